@@ -1,0 +1,170 @@
+"""Schema migrations with guard rails (DESIGN.md §4).
+
+- A database written by a newer Deskapp is refused, naming both schema versions.
+- An SQLite workspace is copied with the online backup API before it is upgraded.
+- Concurrent upgrades of one server are serialized (PostgreSQL advisory lock, MariaDB GET_LOCK).
+- On PostgreSQL the tables belong to ``deskapp_owner``, a role no person signs in as.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine, Table, inspect, select, text
+from sqlalchemy.exc import DBAPIError
+
+from deskapp import __version__
+from deskapp.db import roles
+from deskapp.db.engine import WRITE_OPTIONS
+from deskapp.db.models import WorkspaceSetting
+from deskapp.domain.errors import NotADeskappWorkspace, PermissionDenied, WorkspaceTooNew
+
+_MIGRATIONS = "deskapp.db:migrations"
+_WRITTEN_BY_KEY = "schema.written_by"
+_LOCK_ID = 0x6465736B  # "desk": one advisory lock id for Deskapp migrations
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    config = Config()
+    config.set_main_option("script_location", _MIGRATIONS)
+    config.attributes["connection"] = connection
+    return config
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+@dataclass(frozen=True)
+class SchemaState:
+    current: str | None  # None: an empty database, ready to become a workspace
+    head: str
+    written_by: str | None  # the Deskapp version that last upgraded it
+
+    @property
+    def is_empty(self) -> bool:
+        return self.current is None
+
+    @property
+    def needs_upgrade(self) -> bool:
+        return self.current != self.head
+
+
+def read_schema_state(connection: Connection) -> SchemaState:
+    """What this database holds, or NotADeskappWorkspace / WorkspaceTooNew."""
+    script = ScriptDirectory.from_config(alembic_config())
+    head = head_revision()
+    tables = set(inspect(connection).get_table_names())
+    if not tables:
+        return SchemaState(current=None, head=head, written_by=None)
+    if "alembic_version" not in tables:
+        raise NotADeskappWorkspace(
+            "This database already holds tables of another application, so it is not a Deskapp "
+            "workspace. Nothing was changed. Choose an empty database or a Deskapp workspace."
+        )
+    current = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    written_by = None
+    if "workspace_settings" in tables:
+        written_by = connection.execute(
+            select(WorkspaceSetting.value).where(WorkspaceSetting.key == _WRITTEN_BY_KEY)
+        ).scalar()
+    known = {rev.revision for rev in script.walk_revisions()}
+    if current is not None and current not in known:
+        by = f" (written by Deskapp {written_by})" if written_by else ""
+        raise WorkspaceTooNew(
+            f"This workspace uses database schema {current}{by}, which is newer than this "
+            f"Deskapp {__version__} understands (schema {head}). Nothing was changed. "
+            "Update Deskapp to open it."
+        )
+    return SchemaState(current=current, head=head, written_by=written_by)
+
+
+def upgrade(engine: Engine, *, backup_dir: Path | None = None) -> Path | None:
+    """Bring the database to the newest schema. Returns the SQLite backup made, if any."""
+    if engine.dialect.name == "sqlite":
+        return _upgrade_sqlite(engine, backup_dir)
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as conn:
+            conn.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": _LOCK_ID})
+            if read_schema_state(conn).needs_upgrade:
+                _as_owner(conn)
+                _run_alembic(conn)
+        return None
+    with engine.connect() as conn:  # MariaDB: DDL commits by itself, the lock is per session
+        conn.execute(text("SELECT GET_LOCK('deskapp.migrate', 120)"))
+        try:
+            needs_upgrade = read_schema_state(conn).needs_upgrade
+            conn.commit()
+            if needs_upgrade:
+                with conn.begin():
+                    _run_alembic(conn)
+        finally:
+            conn.execute(text("SELECT RELEASE_LOCK('deskapp.migrate')"))
+            conn.commit()
+    return None
+
+
+def _upgrade_sqlite(engine: Engine, backup_dir: Path | None) -> Path | None:
+    with engine.connect() as probe:
+        state = read_schema_state(probe)
+    if not state.needs_upgrade:
+        return None
+    backup = None
+    if not state.is_empty:
+        backup = backup_sqlite(Path(engine.url.database or ""), state, backup_dir)
+    with engine.execution_options(**WRITE_OPTIONS).begin() as conn:
+        if read_schema_state(conn).needs_upgrade:  # another process may have done it meanwhile
+            _run_alembic(conn)
+    return backup
+
+
+def backup_sqlite(database: Path, state: SchemaState, backup_dir: Path | None = None) -> Path:
+    """A consistent copy taken with SQLite's online backup API (safe while others read)."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    folder = backup_dir or database.parent
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{database.stem}.before-schema-{state.head}.{stamp}.backup.sqlite"
+    source = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
+    try:
+        copy = sqlite3.connect(target)
+        with copy:
+            source.backup(copy)
+        copy.close()
+    finally:
+        source.close()
+    return target
+
+
+def _as_owner(conn: Connection) -> None:
+    """Create the group roles if needed, then act as the owner role for the DDL that follows."""
+    try:
+        roles.ensure_postgresql_group_roles(conn)
+        conn.execute(text(f"SET LOCAL ROLE {roles.OWNER_ROLE}"))
+    except DBAPIError as exc:
+        raise PermissionDenied(
+            "Upgrading the workspace needs the database's owner or superuser account. Run "
+            "`deskapp db upgrade --db postgresql://ADMIN@HOST/DATABASE` with such an account."
+        ) from exc
+
+
+def _run_alembic(conn: Connection) -> None:
+    command.upgrade(alembic_config(conn), "head")
+    _record_written_by(conn)
+
+
+def _record_written_by(conn: Connection) -> None:
+    table = WorkspaceSetting.__table__
+    assert isinstance(table, Table)
+    updated = conn.execute(
+        table.update().where(table.c.key == _WRITTEN_BY_KEY).values(value=__version__)
+    )
+    if updated.rowcount == 0:
+        conn.execute(table.insert().values(key=_WRITTEN_BY_KEY, value=__version__))

@@ -1,0 +1,146 @@
+"""Database roles: who may do what, enforced by the server itself (DESIGN.md §7).
+
+On a server every person signs in with their own login, which is a member of exactly one group
+role. The groups nest, so rights only grow: rep ⊂ lead ⊂ admin. Tables belong to
+``deskapp_owner`` (PostgreSQL), a role nobody signs in as. SQLite has no logins: there the
+services' checks are the only ones, which is fine for one workstation.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import Connection, text
+
+from deskapp.domain.enums import Role
+from deskapp.domain.errors import InvalidInput
+
+OWNER_ROLE = "deskapp_owner"
+GROUP_ROLES: dict[Role, str] = {
+    Role.REP: "deskapp_rep",
+    Role.LEAD: "deskapp_lead",
+    Role.ADMIN: "deskapp_admin",
+}
+_LOGIN = re.compile(r"^[a-z][a-z0-9_.]{1,62}$")
+
+
+def check_login(login: str) -> str:
+    if not _LOGIN.match(login):
+        raise InvalidInput(
+            f"“{login}” cannot be a login: use 2–63 lower-case letters, digits, dots or "
+            "underscores, starting with a letter."
+        )
+    if login.startswith(("deskapp_", "pg_")) or login in ("root", "postgres", "public"):
+        raise InvalidInput(f"“{login}” is reserved; choose another login.")
+    return login
+
+
+# ------------------------------------------------------------------------- PostgreSQL
+def ensure_postgresql_group_roles(conn: Connection) -> None:
+    """Create the owner and group roles once per server (roles are server-wide)."""
+    existing = set(conn.execute(text("SELECT rolname FROM pg_roles")).scalars())
+    for name in (OWNER_ROLE, *GROUP_ROLES.values()):
+        if name not in existing:
+            conn.execute(text(f"CREATE ROLE {name} NOLOGIN"))
+    members = {
+        (group, member)
+        for group, member in conn.execute(
+            text(
+                "SELECT g.rolname, m.rolname FROM pg_auth_members a "
+                "JOIN pg_roles g ON g.oid = a.roleid JOIN pg_roles m ON m.oid = a.member"
+            )
+        )
+    }
+    for group, member in (
+        (GROUP_ROLES[Role.REP], GROUP_ROLES[Role.LEAD]),
+        (GROUP_ROLES[Role.LEAD], GROUP_ROLES[Role.ADMIN]),
+    ):
+        if (group, member) not in members:
+            conn.execute(text(f"GRANT {group} TO {member}"))
+    # The owner creates the schema's tables; on PostgreSQL 15+ public is no longer open to all.
+    database = conn.execute(text("SELECT current_database()")).scalar()
+    conn.execute(text(f"GRANT CREATE, USAGE ON SCHEMA public TO {OWNER_ROLE}"))
+    conn.execute(text(f'GRANT CONNECT, TEMPORARY ON DATABASE "{database}" TO {OWNER_ROLE}'))
+
+
+def _postgresql_password_literal(conn: Connection, login: str, password: str) -> str:
+    """A SCRAM verifier computed here, so the plain password never appears in any SQL text."""
+    from psycopg import sql
+
+    raw = conn.connection.dbapi_connection
+    verifier = raw.pgconn.encrypt_password(  # type: ignore[union-attr]
+        password.encode(), login.encode(), b"scram-sha-256"
+    )
+    return str(sql.Literal(verifier.decode()).as_string(raw))  # type: ignore[arg-type]
+
+
+def create_login(conn: Connection, login: str, password: str, role: Role) -> None:
+    check_login(login)
+    if conn.dialect.name == "postgresql":
+        password_sql = _postgresql_password_literal(conn, login, password)
+        # Admins create people, so their logins may create roles (PostgreSQL's CREATEROLE).
+        extra = " CREATEROLE" if role is Role.ADMIN else ""
+        conn.exec_driver_sql(
+            f'CREATE ROLE "{login}" LOGIN{extra} PASSWORD {password_sql} '
+            f"IN ROLE {GROUP_ROLES[role]}"
+        )
+        if role is Role.ADMIN:
+            conn.exec_driver_sql(
+                f'GRANT {", ".join(GROUP_ROLES.values())} TO "{login}" WITH ADMIN OPTION'
+            )
+    elif conn.dialect.name in ("mysql", "mariadb"):
+        conn.exec_driver_sql(f"CREATE USER '{login}'@'%%' IDENTIFIED BY %s", (password,))
+        _mariadb_assign_role(conn, login, role)
+
+
+def set_login_role(conn: Connection, login: str, role: Role) -> None:
+    check_login(login)
+    if conn.dialect.name == "postgresql":
+        for other in GROUP_ROLES.values():
+            conn.exec_driver_sql(f'REVOKE {other} FROM "{login}"')
+        conn.exec_driver_sql(f'GRANT {GROUP_ROLES[role]} TO "{login}"')
+        conn.exec_driver_sql(f'ALTER ROLE "{login}" {"" if role is Role.ADMIN else "NO"}CREATEROLE')
+    elif conn.dialect.name in ("mysql", "mariadb"):
+        for other in GROUP_ROLES.values():
+            conn.exec_driver_sql(f"REVOKE IF EXISTS {other} FROM '{login}'@'%%'")
+        _mariadb_assign_role(conn, login, role)
+
+
+def disable_login(conn: Connection, login: str) -> None:
+    check_login(login)
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(f'ALTER ROLE "{login}" NOLOGIN')
+    elif conn.dialect.name in ("mysql", "mariadb"):
+        conn.exec_driver_sql(f"ALTER USER '{login}'@'%%' ACCOUNT LOCK")
+
+
+def enable_login(conn: Connection, login: str) -> None:
+    check_login(login)
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(f'ALTER ROLE "{login}" LOGIN')
+    elif conn.dialect.name in ("mysql", "mariadb"):
+        conn.exec_driver_sql(f"ALTER USER '{login}'@'%%' ACCOUNT UNLOCK")
+
+
+def change_own_password(conn: Connection, login: str, new_password: str) -> None:
+    if conn.dialect.name == "postgresql":
+        password_sql = _postgresql_password_literal(conn, login, new_password)
+        conn.exec_driver_sql(f"ALTER ROLE CURRENT_USER PASSWORD {password_sql}")
+    elif conn.dialect.name in ("mysql", "mariadb"):
+        conn.exec_driver_sql("SET PASSWORD = PASSWORD(%s)", (new_password,))
+
+
+def _mariadb_assign_role(conn: Connection, login: str, role: Role) -> None:
+    group = GROUP_ROLES[role]
+    conn.exec_driver_sql(f"GRANT {group} TO '{login}'@'%%'")
+    conn.exec_driver_sql(f"SET DEFAULT ROLE {group} FOR '{login}'@'%%'")
+
+
+def signed_in_login(conn: Connection) -> str | None:
+    """The login the server authenticated (not something the client claims)."""
+    if conn.dialect.name == "postgresql":
+        return conn.execute(text("SELECT session_user")).scalar()
+    if conn.dialect.name in ("mysql", "mariadb"):
+        user = conn.execute(text("SELECT CURRENT_USER()")).scalar() or ""
+        return str(user).split("@", 1)[0]
+    return None
