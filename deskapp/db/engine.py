@@ -18,6 +18,7 @@ from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError
 
 from deskapp.db.network_share import network_filesystem_of
+from deskapp.db.roles import activate_mariadb_role
 from deskapp.db.urls import is_local_host, is_sqlite, redact_url
 from deskapp.domain.errors import ConnectionFailed, NetworkShareRefused
 
@@ -58,6 +59,13 @@ def make_engine(
         connect_args = _postgresql_args(url, tls, connect_timeout)
     else:
         connect_args = _mariadb_args(url, tls, connect_timeout)
+    database = url.database
+    if url.get_backend_name() != "postgresql":
+        # MariaDB checks database rights at the handshake, before a role can be active: connect
+        # without a database, activate the person's role, then USE the workspace's database.
+        url = URL.create(
+            url.drivername, url.username, url.password, url.host, url.port, query=url.query
+        )
     engine = create_engine(
         url,
         connect_args=connect_args,
@@ -67,7 +75,25 @@ def make_engine(
         pool_recycle=1800,
         pool_timeout=connect_timeout * 2,
     )
+    if url.get_backend_name() != "postgresql":
+        # insert=True: before SQLAlchemy's own first-connect setup asks for the current database.
+        event.listen(
+            engine,
+            "connect",
+            lambda dbapi_conn, _rec: _enter_mariadb(dbapi_conn, database),
+            insert=True,
+        )
     return engine
+
+
+def _enter_mariadb(dbapi_connection: Any, database: str | None) -> None:
+    activate_mariadb_role(dbapi_connection)
+    if database:
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute(f"USE `{database.replace('`', '``')}`")
+        finally:
+            cursor.close()
 
 
 def _postgresql_args(url: URL, tls: TlsOptions, connect_timeout: int) -> dict[str, Any]:
@@ -152,7 +178,12 @@ def explain_connection_error(exc: BaseException, url: URL) -> ConnectionFailed:
     message = str(getattr(exc, "orig", exc) or exc).lower()
     where = f"{url.host or 'localhost'}:{url.port or _default_port(url)}"
     who = url.username or "you"
-    if "password authentication failed" in message or "access denied" in message:
+    if "access denied" in message and "to database" in message:
+        text_ = (
+            f"{who} signed in at {where}, but has no rights on the database “{url.database}”. "
+            "Ask your Deskapp admin to add you to this workspace."
+        )
+    elif "password authentication failed" in message or "access denied" in message:
         text_ = (
             f"The server at {where} did not accept the password for {who}. Check it and try again."
         )

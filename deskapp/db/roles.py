@@ -9,6 +9,7 @@ services' checks are the only ones, which is fine for one workstation.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from sqlalchemy import Connection, text
 
@@ -131,9 +132,23 @@ def change_own_password(conn: Connection, login: str, new_password: str) -> None
 
 
 def _mariadb_assign_role(conn: Connection, login: str, role: Role) -> None:
-    group = GROUP_ROLES[role]
-    conn.exec_driver_sql(f"GRANT {group} TO '{login}'@'%%'")
-    conn.exec_driver_sql(f"SET DEFAULT ROLE {group} FOR '{login}'@'%%'")
+    # No SET DEFAULT ROLE: for another user it needs write access to the mysql schema. Each
+    # connection activates its highest granted group instead (activate_mariadb_role).
+    conn.exec_driver_sql(f"GRANT {GROUP_ROLES[role]} TO '{login}'@'%%'")
+
+
+def activate_mariadb_role(dbapi_connection: Any) -> None:
+    """MariaDB roles are inactive until SET ROLE: switch on the person's highest group."""
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("SELECT ROLE_NAME FROM information_schema.APPLICABLE_ROLES")
+        granted = {row[0] for row in cursor.fetchall()}
+        for role in (Role.ADMIN, Role.LEAD, Role.REP):
+            if GROUP_ROLES[role] in granted:
+                cursor.execute(f"SET ROLE {GROUP_ROLES[role]}")
+                break
+    finally:
+        cursor.close()
 
 
 def signed_in_login(conn: Connection) -> str | None:

@@ -1,0 +1,89 @@
+"""People management and the audit trail, on every dialect, signed in as real people."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from deskapp.domain.enums import Role
+from deskapp.domain.errors import InvalidInput, PermissionDenied
+from deskapp.services import audit, auth, users
+from tests.helpers.databases import PASSWORD
+
+
+@pytest.mark.dialects("sqlite", "postgresql", "mariadb")
+def test_signed_in_person_is_who_the_database_authenticated(db):
+    _ws, actor = db.sign_in("dkt_lead")
+    assert (actor.login, actor.role, actor.team_id) == ("dkt_lead", Role.LEAD, db.team_id)
+
+
+@pytest.mark.dialects("sqlite", "postgresql", "mariadb")
+def test_admin_adds_a_person_who_can_then_sign_in_with_their_own_login(db):
+    ws, admin = db.sign_in("dkt_admin")
+    login = f"dana_{uuid.uuid4().hex[:8]}"  # logins are server-wide: unique per run
+    added = users.add_user(
+        ws,
+        admin,
+        login=login,
+        display_name="Dana Scully",
+        role=Role.REP,
+        team_id=db.team_id,
+        password=PASSWORD if ws.is_server else None,
+    )
+    assert added.role is Role.REP and added.active
+    try:
+        _dana_ws, dana = db.sign_in(login)
+        assert dana.display_name == "Dana Scully"
+        assert [e.action for e in audit.history(ws)][-1] == "user.added"
+    finally:
+        if ws.is_server:  # logins are server-wide: do not leave dana behind for the next test
+            from sqlalchemy import text
+
+            from tests.helpers.databases import superuser_engine
+
+            engine = superuser_engine(db.dialect)
+            with engine.connect() as conn:
+                drop = (
+                    f'DROP ROLE IF EXISTS "{login}"'
+                    if db.dialect == "postgresql"
+                    else f"DROP USER IF EXISTS '{login}'@'%'"
+                )
+                conn.execute(text(drop))
+            engine.dispose()
+
+
+def test_a_rep_cannot_add_people(db):
+    ws, rep = db.sign_in("dkt_rep")
+    with pytest.raises(PermissionDenied, match="Only an admin can add people"):
+        users.add_user(ws, rep, login="eve", display_name="Eve", password=PASSWORD)
+
+
+def test_deactivated_person_cannot_sign_in(db):
+    ws, admin = db.sign_in("dkt_admin")
+    users.set_active(ws, admin, "dkt_rep2", False)
+    if ws.is_server:
+        from deskapp.domain.errors import ConnectionFailed
+
+        with pytest.raises(ConnectionFailed):  # the server refuses the login itself
+            db.sign_in("dkt_rep2")
+    else:
+        with pytest.raises(PermissionDenied, match="deactivated"):
+            auth.sign_in(ws, "dkt_rep2")
+
+
+def test_role_change_is_audited_and_the_chain_verifies(db):
+    ws, admin = db.sign_in("dkt_admin")
+    users.set_role(ws, admin, "dkt_rep2", Role.LEAD)
+    events = audit.history(ws, chain=audit.PEOPLE_CHAIN)
+    assert events[-1].action == "user.role_changed"
+    assert events[-1].detail == {"login": "dkt_rep2", "from": "rep", "to": "lead"}
+    assert audit.first_broken_link(ws, audit.PEOPLE_CHAIN) is None
+
+
+def test_login_names_are_checked(db):
+    ws, admin = db.sign_in("dkt_admin")
+    with pytest.raises(InvalidInput):
+        users.add_user(
+            ws, admin, login='x"; DROP TABLE cases; --', display_name="x", password=PASSWORD
+        )
