@@ -77,13 +77,15 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory):
 @pytest.fixture(scope="session")
 def postgresql_template():
     databases.require_server("postgresql")
-    return databases.build_postgresql_template()
+    yield databases.build_postgresql_template()
+    databases.remove_this_run("postgresql")
 
 
 @pytest.fixture(scope="session")
 def mariadb_template():
     databases.require_server("mariadb")
-    return databases.build_mariadb_template()
+    yield databases.build_mariadb_template()
+    databases.remove_this_run("mariadb")
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import re
 import shutil
 import uuid
 from collections.abc import Iterator
@@ -32,17 +33,43 @@ from deskapp.services.records import Actor
 from deskapp.services.workspace import Workspace, open_workspace
 
 PASSWORD = "correct-horse-battery"
-# login, display name, role
+# Logins and databases are server-wide: everything a run creates carries its process id, so
+# two runs (a developer's and a helper's) never trip over each other, and leftovers of a run
+# that died are recognised and removed by the next one.
+RUN = f"dkt{os.getpid()}"
+# who (as tests name them), display name, role
 PEOPLE = [
-    ("dkt_admin", "Ada Admin", Role.ADMIN),
-    ("dkt_lead", "Lee Lead", Role.LEAD),
-    ("dkt_rep", "Rae Rep", Role.REP),
-    ("dkt_rep2", "Ray Rep", Role.REP),
+    ("admin", "Ada Admin", Role.ADMIN),
+    ("lead", "Lee Lead", Role.LEAD),
+    ("rep", "Rae Rep", Role.REP),
+    ("rep2", "Ray Rep", Role.REP),
 ]
 TEAM_NAME = "Support"
-TEMPLATE = "deskapp_tpl"
-PREFIX = "deskapp_t_"
+TEMPLATE = f"deskapp_tpl_{os.getpid()}"
+PREFIX = f"deskapp_t_{os.getpid()}_"
 _counter = itertools.count(1)
+
+
+def login_of(who: str) -> str:
+    """The real login of a test person: ``login_of("rep")`` → ``dkt1234_rep``."""
+    return f"{RUN}_{who}"
+
+
+def _dead_run(name: str, marker: str) -> bool:
+    """Is ``name`` (deskapp_t_<pid>_..., dkt<pid>_...) left over by a process that is gone?"""
+    match = re.match(rf"^{marker}(\d+)", name)
+    if not match:
+        return False
+    pid = int(match.group(1))
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
 
 
 def server_url(dialect: str) -> URL | None:
@@ -82,7 +109,9 @@ class TestDatabase:
 
     __test__ = False  # not a test class, whatever its name says
 
-    def open(self, login: str = "dkt_rep") -> Workspace:
+    def open(self, who: str = "rep") -> Workspace:
+        """Open the workspace as ``who`` ("admin", "lead", "rep", "rep2" or a login)."""
+        login = login_of(who) if who in WHO else who
         if self.dialect == "sqlite":
             ws = open_workspace(self.url)
         else:
@@ -90,22 +119,25 @@ class TestDatabase:
         self._opened.append(ws)
         return ws
 
-    def sign_in(self, login: str = "dkt_rep") -> tuple[Workspace, Actor]:
-        ws = self.open(login)
-        return ws, auth.sign_in(ws, login)
+    def sign_in(self, who: str = "rep") -> tuple[Workspace, Actor]:
+        ws = self.open(who)
+        return ws, auth.sign_in(ws, login_of(who) if who in WHO else who)
 
     def close(self) -> None:
         for ws in self._opened:
             ws.close()
 
 
+WHO = {who for who, _, _ in PEOPLE}
+
+
 # ----------------------------------------------------------------------- templates
 def _seed(ws: Workspace) -> uuid.UUID:
     setup = auth.setup_actor(ws)
     team = teams.create_team(ws, setup, TEAM_NAME, time_zone="Europe/Amsterdam")
-    for login, name, role in PEOPLE:
+    for who, name, role in PEOPLE:
         users.add_user(
-            ws, setup, login=login, display_name=name, role=role, team_id=team.id,
+            ws, setup, login=login_of(who), display_name=name, role=role, team_id=team.id,
             password=PASSWORD if ws.is_server else None,
         )  # fmt: skip
     return team.id
@@ -119,20 +151,11 @@ def build_sqlite_template(folder: Path) -> tuple[Path, uuid.UUID]:
     return path, team_id
 
 
-def _drop_test_people_postgresql(conn) -> None:  # type: ignore[no-untyped-def]
-    for login, _, _ in PEOPLE:
-        conn.execute(text(f'DROP ROLE IF EXISTS "{login}"'))
-
-
 def build_postgresql_template() -> uuid.UUID:
     engine = superuser_engine("postgresql")
     with engine.connect() as conn:
-        stale = conn.execute(
-            text("SELECT datname FROM pg_database WHERE datname LIKE 'deskapp\\_t%'")
-        ).scalars()
-        for name in list(stale):
-            conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-        _drop_test_people_postgresql(conn)
+        _remove_postgresql_runs(conn, lambda name: _dead_run(name, "deskapp_t(?:pl)?_"),
+                                lambda name: _dead_run(name, "dkt"))  # fmt: skip
         conn.execute(text(f'CREATE DATABASE "{TEMPLATE}"'))
     engine.dispose()
     admin_url = require_server("postgresql").set(database=TEMPLATE)
@@ -145,10 +168,8 @@ def build_postgresql_template() -> uuid.UUID:
 def build_mariadb_template() -> uuid.UUID:
     engine = superuser_engine("mariadb")
     with engine.connect() as conn:
-        for name in conn.execute(text("SHOW DATABASES LIKE 'deskapp\\_t%'")).scalars().all():
-            conn.execute(text(f"DROP DATABASE `{name}`"))
-        for login, _, _ in PEOPLE:
-            conn.execute(text(f"DROP USER IF EXISTS '{login}'@'%'"))
+        _remove_mariadb_runs(conn, lambda name: _dead_run(name, "deskapp_t(?:pl)?_"),
+                             lambda name: _dead_run(name, "dkt"))  # fmt: skip
         conn.execute(text(f"CREATE DATABASE `{TEMPLATE}`"))
     engine.dispose()
     admin_url = require_server("mariadb").set(database=TEMPLATE)
@@ -204,3 +225,35 @@ def new_mariadb_database(team_id: uuid.UUID) -> Iterator[TestDatabase]:
         with engine.connect() as conn:
             conn.execute(text(f"DROP DATABASE IF EXISTS `{name}`"))
         engine.dispose()
+
+
+# ----------------------------------------------------------------------- clean-up
+def _remove_postgresql_runs(conn, database_gone, login_gone) -> None:  # type: ignore[no-untyped-def]
+    names = conn.execute(text("SELECT datname FROM pg_database WHERE datname LIKE 'deskapp_t%'"))
+    for name in [n for n in names.scalars() if database_gone(n)]:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    logins = conn.execute(text("SELECT rolname FROM pg_roles WHERE rolname LIKE 'dkt%'"))
+    for login in [n for n in logins.scalars() if login_gone(n)]:
+        conn.execute(text(f'DROP ROLE IF EXISTS "{login}"'))
+
+
+def _remove_mariadb_runs(conn, database_gone, login_gone) -> None:  # type: ignore[no-untyped-def]
+    for name in [n for n in conn.execute(text("SHOW DATABASES")).scalars() if database_gone(n)]:
+        conn.execute(text(f"DROP DATABASE IF EXISTS `{name}`"))
+    logins = conn.execute(text("SELECT User FROM mysql.user WHERE User LIKE 'dkt%'")).scalars()
+    for login in [n for n in logins if login_gone(n)]:
+        conn.execute(text(f"DROP USER IF EXISTS '{login}'@'%'"))
+
+
+def remove_this_run(dialect: str) -> None:
+    """Drop the template, test databases and logins this process made (end of the session)."""
+    mine = f"{os.getpid()}"
+    engine = superuser_engine(dialect)
+    with engine.connect() as conn:
+        ours_db = lambda name: name.startswith((f"deskapp_t_{mine}_", f"deskapp_tpl_{mine}"))  # noqa: E731
+        ours_login = lambda name: name.startswith(f"{RUN}_")  # noqa: E731
+        if dialect == "postgresql":
+            _remove_postgresql_runs(conn, ours_db, ours_login)
+        else:
+            _remove_mariadb_runs(conn, ours_db, ours_login)
+    engine.dispose()

@@ -9,18 +9,18 @@ import pytest
 from deskapp.domain.enums import Role
 from deskapp.domain.errors import InvalidInput, PermissionDenied
 from deskapp.services import audit, auth, users
-from tests.helpers.databases import PASSWORD
+from tests.helpers.databases import PASSWORD, login_of
 
 
 @pytest.mark.dialects("sqlite", "postgresql", "mariadb")
 def test_signed_in_person_is_who_the_database_authenticated(db):
-    _ws, actor = db.sign_in("dkt_lead")
-    assert (actor.login, actor.role, actor.team_id) == ("dkt_lead", Role.LEAD, db.team_id)
+    _ws, actor = db.sign_in("lead")
+    assert (actor.login, actor.role, actor.team_id) == (login_of("lead"), Role.LEAD, db.team_id)
 
 
 @pytest.mark.dialects("sqlite", "postgresql", "mariadb")
 def test_admin_adds_a_person_who_can_then_sign_in_with_their_own_login(db):
-    ws, admin = db.sign_in("dkt_admin")
+    ws, admin = db.sign_in("admin")
     login = f"dana_{uuid.uuid4().hex[:8]}"  # logins are server-wide: unique per run
     added = users.add_user(
         ws,
@@ -54,35 +54,35 @@ def test_admin_adds_a_person_who_can_then_sign_in_with_their_own_login(db):
 
 
 def test_a_rep_cannot_add_people(db):
-    ws, rep = db.sign_in("dkt_rep")
+    ws, rep = db.sign_in("rep")
     with pytest.raises(PermissionDenied, match="Only an admin can add people"):
         users.add_user(ws, rep, login="eve", display_name="Eve", password=PASSWORD)
 
 
 def test_deactivated_person_cannot_sign_in(db):
-    ws, admin = db.sign_in("dkt_admin")
-    users.set_active(ws, admin, "dkt_rep2", False)
+    ws, admin = db.sign_in("admin")
+    users.set_active(ws, admin, login_of("rep2"), False)
     if ws.is_server:
         from deskapp.domain.errors import ConnectionFailed
 
         with pytest.raises(ConnectionFailed):  # the server refuses the login itself
-            db.sign_in("dkt_rep2")
+            db.sign_in("rep2")
     else:
         with pytest.raises(PermissionDenied, match="deactivated"):
-            auth.sign_in(ws, "dkt_rep2")
+            auth.sign_in(ws, login_of("rep2"))
 
 
 def test_role_change_is_audited_and_the_chain_verifies(db):
-    ws, admin = db.sign_in("dkt_admin")
-    users.set_role(ws, admin, "dkt_rep2", Role.LEAD)
+    ws, admin = db.sign_in("admin")
+    users.set_role(ws, admin, login_of("rep2"), Role.LEAD)
     events = audit.history(ws, chain=audit.PEOPLE_CHAIN)
     assert events[-1].action == "user.role_changed"
-    assert events[-1].detail == {"login": "dkt_rep2", "from": "rep", "to": "lead"}
+    assert events[-1].detail == {"login": login_of("rep2"), "from": "rep", "to": "lead"}
     assert audit.first_broken_link(ws, audit.PEOPLE_CHAIN) is None
 
 
 def test_login_names_are_checked(db):
-    ws, admin = db.sign_in("dkt_admin")
+    ws, admin = db.sign_in("admin")
     with pytest.raises(InvalidInput):
         users.add_user(
             ws, admin, login='x"; DROP TABLE cases; --', display_name="x", password=PASSWORD
