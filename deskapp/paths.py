@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import platformdirs
@@ -23,7 +24,7 @@ def _dir(kind: str) -> Path:
     if home is not None:
         path = home / kind
     else:
-        finder = {
+        finder: Callable[..., str] = {
             "config": platformdirs.user_config_dir,
             "data": platformdirs.user_data_dir,
             "logs": platformdirs.user_log_dir,
