@@ -6,7 +6,6 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from pathlib import Path
 
 import platformdirs
@@ -24,13 +23,13 @@ def _dir(kind: str) -> Path:
     if home is not None:
         path = home / kind
     else:
-        finder: Callable[..., str] = {
-            "config": platformdirs.user_config_dir,
-            "data": platformdirs.user_data_dir,
-            "logs": platformdirs.user_log_dir,
-            "state": platformdirs.user_state_dir,
+        dirs = platformdirs.PlatformDirs(APP_NAME, appauthor=False)
+        path = {
+            "config": dirs.user_config_path,
+            "data": dirs.user_data_path,
+            "logs": dirs.user_log_path,
+            "state": dirs.user_state_path,
         }[kind]
-        path = Path(finder(APP_NAME, appauthor=False))
     path.mkdir(parents=True, exist_ok=True)
     return path
 
