@@ -1,0 +1,163 @@
+"""The case in hand and its customer's history: profile, every case, one merged timeline.
+
+First version for the main window; the case-view issue adds streaming of long histories,
+filters and the open-commitments header. Reads are bounded (newest first) so a customer with
+twenty thousand interactions costs the same as one with twenty.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+
+from sqlalchemy import func, select
+
+from deskapp.db.models import (
+    Case,
+    Customer,
+    HandoffNote,
+    Interaction,
+    Organization,
+    SupportPlan,
+    Team,
+    User,
+)
+from deskapp.domain.case_key import format_case_key
+from deskapp.domain.enums import CaseStatus, Channel, Direction, Mood, Priority, RiskLevel, Tier
+from deskapp.domain.errors import NotFound
+from deskapp.services.unit_of_work import read_session
+from deskapp.services.workspace import Workspace
+
+TIMELINE_PAGE = 200
+
+
+@dataclass(frozen=True)
+class CustomerProfile:
+    id: uuid.UUID
+    name: str
+    email: str | None
+    phone: str | None
+    organization: str | None
+    time_zone: str
+    tier: Tier
+    tags: tuple[str, ...]
+    profile_note: str | None
+    support_plan: str | None
+    case_count: int
+
+
+@dataclass(frozen=True)
+class CaseSummaryRow:
+    id: uuid.UUID
+    key: str
+    subject: str
+    status: CaseStatus
+    created_at: datetime
+    resolution_outcome: str | None
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    kind: Literal["interaction", "handoff"]
+    at: datetime
+    case_key: str
+    channel: Channel | None
+    direction: Direction | None
+    author: str | None
+    text: str
+    risk: RiskLevel | None = None
+
+
+@dataclass(frozen=True)
+class CaseDetail:
+    id: uuid.UUID
+    key: str
+    subject: str
+    status: CaseStatus
+    priority: Priority
+    channel: Channel
+    category: str | None
+    mood: Mood
+    team: str
+    assignee: str | None
+    resolution_due: datetime | None
+    transfer_count: int
+    reopen_count: int
+    version: int
+    customer: CustomerProfile
+    cases: tuple[CaseSummaryRow, ...]
+    timeline: tuple[TimelineEntry, ...]
+
+
+def case_detail(ws: Workspace, case_id: uuid.UUID, *, cases_limit: int = 100) -> CaseDetail:
+    with read_session(ws) as session:
+        row = session.execute(
+            select(Case, Team.name, User.display_name)
+            .join(Team, Team.id == Case.team_id)
+            .outerjoin(User, User.id == Case.assignee_id)
+            .where(Case.id == case_id)
+        ).first()
+        if row is None:
+            raise NotFound("That case does not exist (any more).")
+        case, team_name, assignee_name = row
+        customer_row = session.execute(
+            select(Customer, Organization.name, SupportPlan.name)
+            .outerjoin(Organization, Organization.id == Customer.organization_id)
+            .outerjoin(SupportPlan, SupportPlan.id == Customer.support_plan_id)
+            .where(Customer.id == case.customer_id)
+        ).one()
+        customer, org_name, plan_name = customer_row
+        case_count = session.scalar(select(func.count()).where(Case.customer_id == customer.id))
+        cases = session.execute(
+            select(Case.id, Case.number, Case.subject, Case.status, Case.created_at,
+                   Case.resolution_outcome)
+            .where(Case.customer_id == customer.id)
+            .order_by(Case.created_at.desc())
+            .limit(cases_limit)
+        ).all()  # fmt: skip
+        timeline = _timeline(session, customer.id)
+        profile = CustomerProfile(
+            customer.id, customer.name, customer.email, customer.phone, org_name,
+            customer.time_zone, customer.tier, tuple(customer.tags or ()),
+            customer.profile_note, plan_name, int(case_count or 0),
+        )  # fmt: skip
+        return CaseDetail(
+            case.id, format_case_key(case.number), case.subject, case.status, case.priority,
+            case.channel, case.category, case.mood, team_name, assignee_name,
+            case.resolution_due, case.transfer_count, case.reopen_count, case.version, profile,
+            tuple(CaseSummaryRow(r[0], format_case_key(r[1]), r[2], r[3], r[4], r[5])
+                  for r in cases),
+            timeline,
+        )  # fmt: skip
+
+
+def _timeline(session, customer_id: uuid.UUID) -> tuple[TimelineEntry, ...]:  # type: ignore[no-untyped-def]
+    interactions = session.execute(
+        select(Interaction.occurred_at, Case.number, Interaction.channel, Interaction.direction,
+               User.display_name, Interaction.body)
+        .join(Case, Case.id == Interaction.case_id)
+        .outerjoin(User, User.id == Interaction.author_id)
+        .where(Interaction.customer_id == customer_id)
+        .order_by(Interaction.occurred_at.desc())
+        .limit(TIMELINE_PAGE)
+    ).all()  # fmt: skip
+    notes = session.execute(
+        select(HandoffNote.created_at, Case.number, User.display_name, HandoffNote.summary,
+               HandoffNote.risk)
+        .join(Case, Case.id == HandoffNote.case_id)
+        .join(User, User.id == HandoffNote.author_id)
+        .where(Case.customer_id == customer_id)
+        .order_by(HandoffNote.created_at.desc())
+        .limit(TIMELINE_PAGE)
+    ).all()  # fmt: skip
+    entries = [
+        TimelineEntry("interaction", r[0], format_case_key(r[1]), r[2], r[3], r[4], r[5])
+        for r in interactions
+    ] + [
+        TimelineEntry("handoff", r[0], format_case_key(r[1]), None, None, r[2], r[3], r[4])
+        for r in notes
+    ]
+    entries.sort(key=lambda e: e.at, reverse=True)
+    return tuple(entries[:TIMELINE_PAGE])
