@@ -71,6 +71,23 @@ class TimelineEntry:
 
 
 @dataclass(frozen=True)
+class HandoffView:
+    """A submitted handoff note as the next owner reads it."""
+
+    author: str
+    at: datetime
+    risk: RiskLevel
+    summary: str
+    done: str
+    next_actions: tuple[str, ...]
+    commitments: tuple[str, ...]
+    no_commitments: bool
+    contingencies: str
+    contact_preference: str
+    unbriefed: bool
+
+
+@dataclass(frozen=True)
 class CaseDetail:
     id: uuid.UUID
     key: str
@@ -89,6 +106,7 @@ class CaseDetail:
     customer: CustomerProfile
     cases: tuple[CaseSummaryRow, ...]
     timeline: tuple[TimelineEntry, ...]
+    current_handoff: HandoffView | None
 
 
 def case_detail(ws: Workspace, case_id: uuid.UUID, *, cases_limit: int = 100) -> CaseDetail:
@@ -118,6 +136,7 @@ def case_detail(ws: Workspace, case_id: uuid.UUID, *, cases_limit: int = 100) ->
             .limit(cases_limit)
         ).all()  # fmt: skip
         timeline = _timeline(session, customer.id)
+        handoff = _handoff(session, case.current_handoff_id)
         profile = CustomerProfile(
             customer.id, customer.name, customer.email, customer.phone, org_name,
             customer.time_zone, customer.tier, tuple(customer.tags or ()),
@@ -129,8 +148,29 @@ def case_detail(ws: Workspace, case_id: uuid.UUID, *, cases_limit: int = 100) ->
             case.resolution_due, case.transfer_count, case.reopen_count, case.version, profile,
             tuple(CaseSummaryRow(r[0], format_case_key(r[1]), r[2], r[3], r[4], r[5])
                   for r in cases),
-            timeline,
+            timeline, handoff,
         )  # fmt: skip
+
+
+def _handoff(session, note_id: uuid.UUID | None) -> HandoffView | None:  # type: ignore[no-untyped-def]
+    if note_id is None:
+        return None
+    row = session.execute(
+        select(HandoffNote, User.display_name)
+        .join(User, User.id == HandoffNote.author_id)
+        .where(HandoffNote.id == note_id)
+    ).one()
+    note, author = row
+    actions = tuple(
+        f"{a.get('action', '')} — {a.get('owner', '')}, due {a.get('due', '')}"
+        for a in note.next_actions or []
+    )
+    promises = tuple(f"{c.get('promise', '')} — due {c.get('due', '')}"
+                     for c in note.commitments or [])  # fmt: skip
+    return HandoffView(
+        author, note.created_at, note.risk, note.summary, note.done, actions, promises,
+        note.no_commitments, note.contingencies, note.contact_preference, note.unbriefed,
+    )  # fmt: skip
 
 
 def _timeline(session, customer_id: uuid.UUID) -> tuple[TimelineEntry, ...]:  # type: ignore[no-untyped-def]

@@ -1,0 +1,113 @@
+"""CaseQueueModel: a table over plain QueueRow tuples.
+
+``data()`` does a tuple index and a dict lookup, nothing more: display strings and colours are
+computed when rows arrive, and the SLA column is recomputed by a one-minute timer that then
+signals just that column changed (DESIGN.md §3).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtGui import QBrush, QColor
+
+from deskapp.domain.enums import Mood, Priority
+from deskapp.gui.panes import formatting as fmt
+from deskapp.services.queue import QueueRow
+
+COLUMNS = ["Key", "Customer", "Subject", "Priority", "Status", "Channel", "Mood", "Assignee",
+           "Waiting", "Transfers", "SLA"]  # fmt: skip
+SLA_COLUMN = COLUMNS.index("SLA")
+_RED, _AMBER, _GREEN, _GREY = (QBrush(QColor(c)) for c in ("#b3261e", "#a15c00", "#1e6b34",
+                                                             "#5f6368"))  # fmt: skip
+_SLA_BRUSHES = {"breached": _RED, "due_soon": _AMBER, "on_track": _GREEN, "none": _GREY}
+_MOOD_BRUSHES = {Mood.ANGRY: _RED, Mood.FRUSTRATED: _AMBER}
+_PRIORITY_BRUSHES = {Priority.URGENT: _RED, Priority.HIGH: _AMBER}
+_MOOD_COLUMN, _PRIORITY_COLUMN = COLUMNS.index("Mood"), COLUMNS.index("Priority")
+Index = QModelIndex | QPersistentModelIndex
+
+
+class CaseQueueModel(QAbstractTableModel):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[QueueRow] = []
+        self._display: list[list[str]] = []
+        self._sla_state: list[str] = []
+        self._foreground: dict[tuple[int, int], QBrush] = {}
+        self._timer = QTimer(self)
+        self._timer.setInterval(60_000)
+        self._timer.timeout.connect(self.refresh_countdowns)
+        self._timer.start()
+
+    # ------------------------------------------------------------------ Qt interface
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # fmt: skip
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return self._display[index.row()][index.column()]
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return self._foreground.get((index.row(), index.column()))
+        return None
+
+    # ------------------------------------------------------------------ our interface
+    def set_rows(self, rows: list[QueueRow]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        now = datetime.now(UTC)
+        self._display = [self._render(row, now) for row in self._rows]
+        self._recolour(now)
+        self.endResetModel()
+
+    def row_at(self, row: int) -> QueueRow:
+        return self._rows[row]
+
+    def row_of(self, case_id: object) -> int | None:
+        for number, row in enumerate(self._rows):
+            if row.id == case_id:
+                return number
+        return None
+
+    def refresh_countdowns(self) -> None:
+        """Tick the SLA and waiting columns without a reload."""
+        if not self._rows:
+            return
+        now = datetime.now(UTC)
+        waiting = COLUMNS.index("Waiting")
+        for number, row in enumerate(self._rows):
+            self._display[number][SLA_COLUMN] = fmt.sla_text(row.resolution_due, now)[0]
+            self._display[number][waiting] = fmt.waiting_text(row.waiting_since, now)
+        self._recolour(now)
+        self.dataChanged.emit(self.index(0, waiting), self.index(len(self._rows) - 1, SLA_COLUMN))
+
+    def _render(self, row: QueueRow, now: datetime) -> list[str]:
+        return [
+            row.key, row.customer_name, row.subject, fmt.PRIORITY_LABELS[row.priority],
+            fmt.STATUS_LABELS[row.status], fmt.CHANNEL_LABELS[row.channel],
+            fmt.MOOD_LABELS[row.mood], row.assignee_name or "Unassigned",
+            fmt.waiting_text(row.waiting_since, now),
+            str(row.transfer_count) if row.transfer_count else "",
+            fmt.sla_text(row.resolution_due, now)[0],
+        ]  # fmt: skip
+
+    def _recolour(self, now: datetime) -> None:
+        colours: dict[tuple[int, int], QBrush] = {}
+        for number, row in enumerate(self._rows):
+            state = fmt.sla_text(row.resolution_due, now)[1]
+            colours[(number, SLA_COLUMN)] = _SLA_BRUSHES[state]
+            if row.mood in _MOOD_BRUSHES:
+                colours[(number, _MOOD_COLUMN)] = _MOOD_BRUSHES[row.mood]
+            if row.priority in _PRIORITY_BRUSHES:
+                colours[(number, _PRIORITY_COLUMN)] = _PRIORITY_BRUSHES[row.priority]
+        self._foreground = colours
