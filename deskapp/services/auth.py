@@ -3,10 +3,12 @@ on an SQLite workspace a local identity picked on this workstation."""
 
 from __future__ import annotations
 
+import unicodedata
+
 from sqlalchemy import Connection, select, text
 
 from deskapp.db import roles
-from deskapp.db.models import User
+from deskapp.db.models import Team, User
 from deskapp.domain.enums import Role
 from deskapp.domain.errors import InvalidInput, PermissionDenied
 from deskapp.services.records import Actor
@@ -78,3 +80,40 @@ def _can_manage_logins(conn: Connection) -> bool:
         )
     grants = " ".join(str(row[0]) for row in conn.execute(text("SHOW GRANTS")))
     return "ALL PRIVILEGES ON *.*" in grants or "CREATE USER" in grants
+
+
+def create_local_identity(ws: Workspace, display_name: str, role: Role) -> Actor:
+    """Add the person at this workstation to a local (SQLite) workspace and sign them in.
+
+    A local file has no logins to protect it, so whoever can open the file can add
+    themselves; on a server people are added by an admin with their own database login.
+    """
+    from deskapp.services import users  # users imports auth's neighbours; keep import local
+
+    if ws.is_server:
+        raise PermissionDenied(
+            "On a team server your admin adds you (deskapp admin user add) and you sign in "
+            "with your own login."
+        )
+    name = " ".join(display_name.split())
+    if len(name) < 2:
+        raise InvalidInput("Type your name as colleagues know it, e.g. Dana Scully.")
+    taken = {u.login for u in users.list_users(ws, include_inactive=True)}
+    login = _login_from_name(name, taken)
+    with read_session(ws) as session:
+        first_team = session.scalar(select(Team.id).order_by(Team.name).limit(1))
+    users.add_user(ws, setup_actor(ws), login=login, display_name=name, role=role,
+                   team_id=first_team)  # fmt: skip
+    return sign_in(ws, login)
+
+
+def _login_from_name(name: str, taken: set[str]) -> str:
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    base = ".".join("".join(ch for ch in part if ch.isalnum()) for part in folded.split())
+    base = base.strip(".")[:50]
+    if len(base) < 2 or not base[0].isalpha():
+        base = f"user.{base}".strip(".")
+    login, number = base, 2
+    while login in taken:
+        login, number = f"{base}{number}", number + 1
+    return login
