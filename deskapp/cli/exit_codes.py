@@ -1,0 +1,7 @@
+"""What ``deskapp`` returns to the shell, so scripts can tell outcomes apart."""
+
+OK = 0
+ERROR = 1  # something a person can act on; the message on stderr says what
+USAGE = 2  # the command line itself was wrong (argparse's convention)
+UPGRADE_NEEDED = 3  # `deskapp db current`: the workspace is older than this Deskapp
+INTERRUPTED = 130  # Ctrl+C, as shells report SIGINT
