@@ -59,3 +59,8 @@ def drafts_dir() -> Path:
 
 def default_workspace() -> Path:
     return data_dir() / "workspace.sqlite"
+
+
+def demo_workspace() -> Path:
+    """Where ``deskapp --demo`` and the welcome screen keep the demo workspace."""
+    return data_dir() / "demo.sqlite"

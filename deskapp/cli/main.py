@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError
 
-from deskapp import __version__
-from deskapp.cli import admin_commands, db_commands, exit_codes
+from deskapp import __version__, paths
+from deskapp.cli import admin_commands, db_commands, demo_command, exit_codes
 from deskapp.cli.connect import (
     add_connection_options,
     address_from_args,
@@ -48,12 +48,18 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="open the window, check that it works, and quit (installers and CI)",
     )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="open the demo workspace (built on first use: a few seconds)",
+    )
     # The connection options again on every subcommand: `deskapp db current --db …` reads well.
     common = argparse.ArgumentParser(add_help=False)
     add_connection_options(common, repeated=True)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     db_commands.register(commands, common)
     admin_commands.register(commands, common)
+    demo_command.register(commands, common)
     return parser
 
 
@@ -100,6 +106,14 @@ class GuiLaunch:
 
 
 def gui_launch(args: argparse.Namespace) -> GuiLaunch:
+    if args.demo:
+        if args.db is not None:
+            raise DeskappError("Use either --demo or --db, not both.")
+        args.db = str(paths.demo_workspace())
+        if not demo_command.has_cases(args):
+            print("Building the demo workspace (once)…", file=sys.stderr)
+            args.cases, args.customers, args.seed = demo_command.GUI_DEMO_CASES, None, 1
+            demo_command.run(args)
     url = address_from_args(args)
     password = known_password(url)[0] if url is not None else None
     return GuiLaunch(url, password, tls_from_args(args), bool(args.smoke_test))

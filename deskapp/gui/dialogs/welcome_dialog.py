@@ -38,7 +38,7 @@ class _Progress(QObject):
 
 
 def demo_path() -> Path:
-    return paths.data_dir() / "demo.sqlite"
+    return paths.demo_workspace()
 
 
 def open_or_build_demo(path: Path, spec: DemoSpec, progress: _Progress | None = None) -> Workspace:
