@@ -138,7 +138,7 @@ class Ui_ConnectDialog(object):
 
         self.password = QLineEdit(self.serverPage)
         self.password.setObjectName(u"password")
-        self.password.setEchoMode(QLineEdit.Password)
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
 
         self.serverForm.setWidget(4, QFormLayout.ItemRole.FieldRole, self.password)
 
@@ -202,7 +202,7 @@ class Ui_ConnectDialog(object):
 
         self.message = QLabel(ConnectDialog)
         self.message.setObjectName(u"message")
-        self.message.setTextFormat(Qt.PlainText)
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
         self.message.setWordWrap(True)
 
         self.mainLayout.addWidget(self.message)
@@ -213,7 +213,7 @@ class Ui_ConnectDialog(object):
 
         self.buttons = QDialogButtonBox(ConnectDialog)
         self.buttons.setObjectName(u"buttons")
-        self.buttons.setStandardButtons(QDialogButtonBox.Cancel|QDialogButtonBox.Ok)
+        self.buttons.setStandardButtons(QDialogButtonBox.StandardButton.Cancel|QDialogButtonBox.StandardButton.Ok)
 
         self.mainLayout.addWidget(self.buttons)
 
@@ -270,6 +270,9 @@ class Ui_ConnectDialog(object):
 #if QT_CONFIG(accessibility)
         self.pages.setAccessibleName(QCoreApplication.translate("ConnectDialog", u"Connection details", None))
 #endif // QT_CONFIG(accessibility)
+#if QT_CONFIG(accessibility)
+        self.filePage.setAccessibleName(QCoreApplication.translate("ConnectDialog", u"Local workspace file", None))
+#endif // QT_CONFIG(accessibility)
         self.pathLabel.setText(QCoreApplication.translate("ConnectDialog", u"&File:", None))
 #if QT_CONFIG(accessibility)
         self.path.setAccessibleName(QCoreApplication.translate("ConnectDialog", u"Workspace file", None))
@@ -278,6 +281,9 @@ class Ui_ConnectDialog(object):
         self.browse.setText(QCoreApplication.translate("ConnectDialog", u"&Browse\u2026", None))
 #if QT_CONFIG(accessibility)
         self.browse.setAccessibleName(QCoreApplication.translate("ConnectDialog", u"Choose the workspace file", None))
+#endif // QT_CONFIG(accessibility)
+#if QT_CONFIG(accessibility)
+        self.serverPage.setAccessibleName(QCoreApplication.translate("ConnectDialog", u"Team server connection", None))
 #endif // QT_CONFIG(accessibility)
         self.hostLabel.setText(QCoreApplication.translate("ConnectDialog", u"&Host:", None))
 #if QT_CONFIG(accessibility)

@@ -30,7 +30,7 @@ class Ui_IdentityDialog(object):
         self.mainLayout.setObjectName(u"mainLayout")
         self.intro = QLabel(IdentityDialog)
         self.intro.setObjectName(u"intro")
-        self.intro.setTextFormat(Qt.PlainText)
+        self.intro.setTextFormat(Qt.TextFormat.PlainText)
         self.intro.setWordWrap(True)
 
         self.mainLayout.addWidget(self.intro)
@@ -83,14 +83,14 @@ class Ui_IdentityDialog(object):
 
         self.message = QLabel(IdentityDialog)
         self.message.setObjectName(u"message")
-        self.message.setTextFormat(Qt.PlainText)
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
         self.message.setWordWrap(True)
 
         self.mainLayout.addWidget(self.message)
 
         self.buttons = QDialogButtonBox(IdentityDialog)
         self.buttons.setObjectName(u"buttons")
-        self.buttons.setStandardButtons(QDialogButtonBox.Cancel|QDialogButtonBox.Ok)
+        self.buttons.setStandardButtons(QDialogButtonBox.StandardButton.Cancel|QDialogButtonBox.StandardButton.Ok)
 
         self.mainLayout.addWidget(self.buttons)
 

@@ -28,14 +28,14 @@ class Ui_WelcomeDialog(object):
         self.mainLayout.setObjectName(u"mainLayout")
         self.heading = QLabel(WelcomeDialog)
         self.heading.setObjectName(u"heading")
-        self.heading.setTextFormat(Qt.PlainText)
+        self.heading.setTextFormat(Qt.TextFormat.PlainText)
         self.heading.setStyleSheet(u"font-size: 18pt; font-weight: bold;")
 
         self.mainLayout.addWidget(self.heading)
 
         self.intro = QLabel(WelcomeDialog)
         self.intro.setObjectName(u"intro")
-        self.intro.setTextFormat(Qt.PlainText)
+        self.intro.setTextFormat(Qt.TextFormat.PlainText)
         self.intro.setWordWrap(True)
 
         self.mainLayout.addWidget(self.intro)
@@ -63,7 +63,7 @@ class Ui_WelcomeDialog(object):
 
         self.message = QLabel(WelcomeDialog)
         self.message.setObjectName(u"message")
-        self.message.setTextFormat(Qt.PlainText)
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
         self.message.setWordWrap(True)
 
         self.mainLayout.addWidget(self.message)

@@ -1,0 +1,128 @@
+"""Starting the desktop app. ``run_gui`` is what ``deskapp`` (and ``deskapp --smoke-test``) call.
+
+The window shows at once and the workspace opens behind it, on the runner's writer thread
+(opening may migrate a local file). A problem the person can act on is shown as a message and
+the window stays, so they can open another workspace.
+"""
+
+from __future__ import annotations
+
+import logging
+import platform
+import sys
+
+import PySide6
+from PySide6.QtCore import QCoreApplication, QTimer, QtMsgType, qInstallMessageHandler
+from PySide6.QtWidgets import QApplication, QWidget
+from sqlalchemy.engine import URL
+
+from deskapp import APP_NAME, __version__
+from deskapp.db.engine import TlsOptions
+from deskapp.db.urls import parse_db_url
+from deskapp.gui.error_handler import UnexpectedErrorHandler, show_error_dialog
+from deskapp.gui.main_window import MainWindow
+from deskapp.gui.task_runner import TaskRunner
+from deskapp.gui.workspace_controller import WorkspaceController
+from deskapp.logs import setup_logging
+from deskapp.paths import default_workspace
+
+ORGANIZATION = "Deskapp"
+SMOKE_TIMEOUT_MS = 60_000  # a smoke test must end, whatever happens
+SMOKE_SETTLE_MS = 200  # after the workspace opened: let the window lay out and paint
+
+log = logging.getLogger(__name__)
+
+
+def run_gui(
+    url: URL | None,
+    *,
+    password: str | None = None,
+    tls: TlsOptions | None = None,
+    smoke_test: bool = False,
+) -> int:
+    """Run the app until its window closes; the exit status. ``url`` None: the local workspace."""
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationVersion(__version__)
+    log_path = setup_logging()
+    qInstallMessageHandler(_log_qt_message)
+    log.info(
+        "%s %s starting (PySide6 %s, Python %s, %s)",
+        APP_NAME,
+        __version__,
+        PySide6.__version__,
+        platform.python_version(),
+        platform.platform(),
+    )
+    smoke = _SmokeTest(app) if smoke_test else None
+    handler = UnexpectedErrorHandler(
+        log_path, show_dialog=smoke.fail_unexpected if smoke else show_error_dialog
+    )
+    handler.install()
+    runner = TaskRunner()
+    workspaces = WorkspaceController(runner)
+    window = (
+        MainWindow(runner, workspaces, show_problem=smoke.fail)
+        if smoke
+        else MainWindow(runner, workspaces)
+    )
+    if smoke:
+        smoke.finish_once_open(workspaces, window)
+    window.show()
+    workspaces.open(url or parse_db_url(default_workspace()), password=password, tls=tls)
+    try:
+        return app.exec()
+    finally:
+        runner.shutdown()
+        workspaces.close()
+        handler.uninstall()
+        log.info("%s stopped", APP_NAME)
+
+
+class _SmokeTest:
+    """Open, show, paint, quit with 0. Any problem, or no progress for a minute, quits with 1
+    and the reason on stderr (no dialog is ever left waiting for a click)."""
+
+    def __init__(self, app: QCoreApplication) -> None:
+        self._app = app
+        QTimer.singleShot(SMOKE_TIMEOUT_MS, self._timed_out)
+
+    def finish_once_open(self, workspaces: WorkspaceController, window: MainWindow) -> None:
+        workspaces.opened.connect(
+            lambda _ws: QTimer.singleShot(SMOKE_SETTLE_MS, lambda: self._finish(window))
+        )
+
+    def _finish(self, window: MainWindow) -> None:
+        if not window.isVisible() or window.grab().isNull():
+            self._fail("The main window was not shown.")
+            return
+        print(f"{APP_NAME} smoke test passed.")
+        self._app.exit(0)
+
+    def fail(self, _parent: QWidget, text: str) -> None:
+        self._fail(text)
+
+    def fail_unexpected(self, text: str, _log_path: object) -> None:
+        self._fail(text)
+
+    def _timed_out(self) -> None:
+        self._fail(f"The smoke test did not finish within {SMOKE_TIMEOUT_MS // 1000} seconds.")
+
+    def _fail(self, text: str) -> None:
+        print(text, file=sys.stderr)
+        self._app.exit(1)
+
+
+_QT_LEVELS = {
+    QtMsgType.QtDebugMsg: logging.DEBUG,
+    QtMsgType.QtInfoMsg: logging.INFO,
+    QtMsgType.QtWarningMsg: logging.WARNING,
+    QtMsgType.QtCriticalMsg: logging.ERROR,
+    QtMsgType.QtFatalMsg: logging.CRITICAL,
+}
+
+
+def _log_qt_message(mode: QtMsgType, _context: object, message: str) -> None:
+    """Qt's own warnings belong in the log file too, where a bug report can find them."""
+    logging.getLogger("qt").log(_QT_LEVELS.get(mode, logging.WARNING), "%s", message)
