@@ -154,7 +154,17 @@ DRAFT_AUTOSAVE_SECONDS = number_setting(
     "draft_autosave_seconds", 2, "Save handoff drafts every (seconds)", low=1, high=60
 )
 
-SETTINGS: tuple[Setting[Any], ...] = (LAST_PROFILE, PROFILES, DRAFT_AUTOSAVE_SECONDS)
+# Qt's saveGeometry()/saveState() bytes, base64: opaque to us, restored as they were saved.
+WINDOW_GEOMETRY = text_setting("window_geometry", "", "Main window position and size")
+PANE_SIZES = text_setting("pane_sizes", "", "Sizes of the main window's panes")
+
+SETTINGS: tuple[Setting[Any], ...] = (
+    LAST_PROFILE,
+    PROFILES,
+    DRAFT_AUTOSAVE_SECONDS,
+    WINDOW_GEOMETRY,
+    PANE_SIZES,
+)
 _BY_KEY = {s.key: s for s in SETTINGS}
 assert len(_BY_KEY) == len(SETTINGS), "two settings share a key"
 

@@ -21,10 +21,12 @@ from deskapp.db.engine import TlsOptions
 from deskapp.db.urls import parse_db_url
 from deskapp.gui.error_handler import UnexpectedErrorHandler, show_error_dialog
 from deskapp.gui.main_window import MainWindow
+from deskapp.gui.startup import open_at_start
 from deskapp.gui.task_runner import TaskRunner
 from deskapp.gui.workspace_controller import WorkspaceController
 from deskapp.logs import setup_logging
 from deskapp.paths import default_workspace
+from deskapp.settings import Settings
 
 ORGANIZATION = "Deskapp"
 SMOKE_TIMEOUT_MS = 60_000  # a smoke test must end, whatever happens
@@ -62,15 +64,17 @@ def run_gui(
     handler.install()
     runner = TaskRunner()
     workspaces = WorkspaceController(runner)
-    window = (
-        MainWindow(runner, workspaces, show_problem=smoke.fail)
-        if smoke
-        else MainWindow(runner, workspaces)
-    )
+    settings = Settings.load()
     if smoke:
+        window = MainWindow(runner, workspaces, show_problem=smoke.fail, ask_identity=None)
         smoke.finish_once_open(workspaces, window)
+    else:
+        window = MainWindow(runner, workspaces, settings=settings)
     window.show()
-    workspaces.open(url or parse_db_url(default_workspace()), password=password, tls=tls)
+    if url is not None or smoke:
+        workspaces.open(url or parse_db_url(default_workspace()), password=password, tls=tls)
+    else:  # once the window is up: the last connection, or the first-run welcome
+        QTimer.singleShot(0, lambda: open_at_start(window, runner, workspaces, settings))
     try:
         return app.exec()
     finally:

@@ -1,27 +1,34 @@
 """The main window: the Designer form plus wiring. Behaviour lives in the pieces it connects
-(task runner, workspace controller, status indicators, and the panes of later issues)."""
+(task runner, workspace controller, case desk, status indicators, dialogs)."""
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QWidget
+from PySide6.QtCore import QByteArray, Qt, Signal, Slot
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QSplitter, QWidget
 
 from deskapp import APP_NAME, __version__
-from deskapp.db.urls import parse_db_url
+from deskapp.gui.case_desk import CaseDesk
+from deskapp.gui.dialogs.connect_dialog import ConnectDialog
+from deskapp.gui.dialogs.identity_dialog import IdentityDialog
 from deskapp.gui.forms.ui_main_window import Ui_MainWindow
 from deskapp.gui.status_indicators import StatusIndicators
 from deskapp.gui.task_runner import TaskRunner
 from deskapp.gui.workspace_controller import WorkspaceController
 from deskapp.services.records import Actor
 from deskapp.services.workspace import Workspace
+from deskapp.settings import PANE_SIZES, WINDOW_GEOMETRY, Settings
 
-# Initial pane widths and heights (proportions; remembering the person's own is issue 3).
-QUEUE_CASE_TOOLS = [480, 540, 380]
-CASE_HISTORY = [500, 400]
-CANNED_HANDOFF = [360, 540]
-WORKSPACE_FILES = "Deskapp workspaces (*.sqlite *.db);;All files (*)"
+# Initial pane widths and heights, until the person arranges their own (then remembered).
+QUEUE_CASE_TOOLS = [640, 440, 320]
+CASE_HISTORY = [260, 640]
+CANNED_HANDOFF = [420, 480]
+
+AskIdentity = Callable[[QWidget, TaskRunner, Workspace], Actor | None]
+AskConnection = Callable[[QWidget, TaskRunner, Settings], Workspace | None]
 
 
 def show_problem_box(parent: QWidget, text: str) -> None:
@@ -32,36 +39,47 @@ def show_problem_box(parent: QWidget, text: str) -> None:
     box.exec()
 
 
-def choose_workspace_file(parent: QWidget) -> str | None:
-    path, _ = QFileDialog.getOpenFileName(parent, "Open workspace", "", WORKSPACE_FILES)
-    return path or None
+def ask_identity_dialog(parent: QWidget, runner: TaskRunner, ws: Workspace) -> Actor | None:
+    dialog = IdentityDialog(runner, ws, parent)
+    return dialog.actor if dialog.exec() == IdentityDialog.DialogCode.Accepted else None
+
+
+def ask_connection_dialog(parent: QWidget, runner: TaskRunner,
+                          settings: Settings) -> Workspace | None:  # fmt: skip
+    dialog = ConnectDialog(runner, settings, parent)
+    if dialog.exec() == ConnectDialog.DialogCode.Accepted and dialog.result_connection:
+        return dialog.result_connection.workspace
+    return None
 
 
 class MainWindow(QMainWindow):
-    workspace_chosen = Signal(object)  # a URL the person picked with File ▸ Open workspace…
+    workspace_adopted = Signal(object)  # a Workspace opened through File ▸ Open workspace…
 
     def __init__(
         self,
         runner: TaskRunner,
         workspaces: WorkspaceController,
         *,
+        settings: Settings | None = None,
         show_problem: Callable[[QWidget, str], None] = show_problem_box,
-        choose_file: Callable[[QWidget], str | None] = choose_workspace_file,
+        ask_identity: AskIdentity | None = ask_identity_dialog,
+        ask_connection: AskConnection = ask_connection_dialog,
     ) -> None:
         super().__init__()
         self.ui = Ui_MainWindow()
         self.ui.setupUi(self)
         self._runner = runner
         self._workspaces = workspaces
+        self._settings = settings
         self._show_problem = show_problem
-        self._choose_file = choose_file
+        self._ask_identity = ask_identity  # None: nobody to ask (the smoke test)
+        self._ask_connection = ask_connection
         self.status = StatusIndicators(self.ui.statusBar)
-        # The queue's model comes with the queue (next issue); until then its pane says what
-        # will be listed there instead of showing an empty grid.
-        self.ui.caseQueue.hide()
+        self.desk = CaseDesk(runner, self.ui, self)
         self.ui.mainSplitter.setSizes(QUEUE_CASE_TOOLS)
         self.ui.middleSplitter.setSizes(CASE_HISTORY)
         self.ui.rightSplitter.setSizes(CANNED_HANDOFF)
+        self._restore_layout()
         self._connect_signals()
 
     def _connect_signals(self) -> None:
@@ -71,7 +89,7 @@ class MainWindow(QMainWindow):
         self._workspaces.opened.connect(self._on_workspace_opened)
         self._workspaces.open_failed.connect(self._on_open_failed)
         self._workspaces.signed_in.connect(self._on_signed_in)
-        self.workspace_chosen.connect(self._workspaces.open)
+        self.workspace_adopted.connect(self._workspaces.adopt)
         self.ui.actionOpenWorkspace.triggered.connect(self._on_open_workspace_triggered)
         self.ui.actionQuit.triggered.connect(self.close)
         self.ui.actionAbout.triggered.connect(self._on_about_triggered)
@@ -90,9 +108,14 @@ class MainWindow(QMainWindow):
 
     @Slot(object)
     def _on_workspace_opened(self, ws: Workspace) -> None:
+        self.desk.stop()
         self.setWindowTitle(f"{ws.name} — {APP_NAME}")
         self.status.show_workspace(ws)
         self.status.show_person(None)
+        if not ws.is_server and self._ask_identity is not None:
+            actor = self._ask_identity(self, self._runner, ws)
+            if actor is not None:
+                self._workspaces.sign_in_local(actor)
 
     @Slot()
     def _on_open_failed(self) -> None:
@@ -101,12 +124,17 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def _on_signed_in(self, actor: Actor) -> None:
         self.status.show_person(actor)
+        ws = self._workspaces.workspace
+        if ws is not None:
+            self.desk.start(ws, actor)
 
     @Slot()
     def _on_open_workspace_triggered(self) -> None:
-        path = self._choose_file(self)
-        if path:
-            self.workspace_chosen.emit(parse_db_url(path))
+        if self._settings is None:
+            return
+        ws = self._ask_connection(self, self._runner, self._settings)
+        if ws is not None:
+            self.workspace_adopted.emit(ws)
 
     @Slot()
     def _on_about_triggered(self) -> None:
@@ -116,3 +144,31 @@ class MainWindow(QMainWindow):
             f"{APP_NAME} {__version__}\n\nCase queue, customer history, canned responses and "
             "structured handoff notes for customer-service teams.",
         )
+
+    # ------------------------------------------------------------------ remembered layout
+    def _splitters(self) -> tuple[QSplitter, ...]:
+        return (self.ui.mainSplitter, self.ui.middleSplitter, self.ui.rightSplitter)
+
+    def _restore_layout(self) -> None:
+        if self._settings is None:
+            return
+        geometry = self._settings.get(WINDOW_GEOMETRY)
+        if geometry:
+            self.restoreGeometry(QByteArray(base64.b64decode(geometry)))
+        states = self._settings.get(PANE_SIZES).split(",")
+        for splitter, state in zip(self._splitters(), states, strict=False):
+            if state:
+                splitter.restoreState(QByteArray(base64.b64decode(state)))
+
+    def save_layout(self) -> None:
+        if self._settings is None:
+            return
+        self._settings.set(WINDOW_GEOMETRY, base64.b64encode(self.saveGeometry().data()).decode())
+        self._settings.set(PANE_SIZES, ",".join(
+            base64.b64encode(s.saveState().data()).decode() for s in self._splitters()
+        ))  # fmt: skip
+        self._settings.save()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_layout()
+        super().closeEvent(event)

@@ -56,6 +56,14 @@ class WorkspaceController(QObject):
             self._workspace.close()
             self._workspace = None
 
+    def adopt(self, ws: Workspace) -> None:
+        """Take a workspace opened elsewhere (the connection dialog) as this window's."""
+        self._on_opened(ws)
+
+    def sign_in_local(self, actor: Actor) -> None:
+        """The person at this workstation chose who they are in a local workspace."""
+        self._on_signed_in(actor)
+
     @Slot(object)
     def _on_opened(self, ws: Workspace) -> None:
         guard_gui_thread(ws.engine)

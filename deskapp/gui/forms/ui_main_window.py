@@ -17,10 +17,15 @@ from PySide6.QtGui import (QAction, QBrush, QColor, QConicalGradient,
     QIcon, QImage, QKeySequence, QLinearGradient,
     QPainter, QPalette, QPixmap, QRadialGradient,
     QTransform)
-from PySide6.QtWidgets import (QAbstractItemView, QApplication, QHBoxLayout, QHeaderView,
-    QLabel, QMainWindow, QMenu, QMenuBar,
-    QSizePolicy, QSplitter, QStatusBar, QTableView,
-    QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QApplication, QHBoxLayout, QLabel, QMainWindow,
+    QMenu, QMenuBar, QSizePolicy, QSplitter,
+    QStatusBar, QVBoxLayout, QWidget)
+
+from deskapp.gui.panes.canned_pane import CannedPane
+from deskapp.gui.panes.case_pane import CasePane
+from deskapp.gui.panes.handoff_pane import HandoffPane
+from deskapp.gui.panes.history_pane import HistoryPane
+from deskapp.gui.panes.queue_pane import QueuePane
 
 class Ui_MainWindow(object):
     def setupUi(self, MainWindow):
@@ -57,30 +62,12 @@ class Ui_MainWindow(object):
 
         self.caseQueueLayout.addWidget(self.caseQueueHeading)
 
-        self.caseQueue = QTableView(self.caseQueuePane)
-        self.caseQueue.setObjectName(u"caseQueue")
-        self.caseQueue.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.caseQueue.setTabKeyNavigation(False)
-        self.caseQueue.setAlternatingRowColors(True)
-        self.caseQueue.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.caseQueue.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.caseQueue.setWordWrap(False)
-        self.caseQueue.horizontalHeader().setStretchLastSection(True)
-        self.caseQueue.verticalHeader().setVisible(False)
+        self.queuePane = QueuePane(self.caseQueuePane)
+        self.queuePane.setObjectName(u"queuePane")
 
-        self.caseQueueLayout.addWidget(self.caseQueue)
-
-        self.caseQueuePlaceholder = QLabel(self.caseQueuePane)
-        self.caseQueuePlaceholder.setObjectName(u"caseQueuePlaceholder")
-        self.caseQueuePlaceholder.setProperty(u"placeholder", True)
-        self.caseQueuePlaceholder.setTextFormat(Qt.TextFormat.PlainText)
-        self.caseQueuePlaceholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.caseQueuePlaceholder.setWordWrap(True)
-
-        self.caseQueueLayout.addWidget(self.caseQueuePlaceholder)
+        self.caseQueueLayout.addWidget(self.queuePane)
 
         self.caseQueueLayout.setStretch(1, 1)
-        self.caseQueueLayout.setStretch(2, 1)
         self.mainSplitter.addWidget(self.caseQueuePane)
         self.middleSplitter = QSplitter(self.mainSplitter)
         self.middleSplitter.setObjectName(u"middleSplitter")
@@ -98,14 +85,10 @@ class Ui_MainWindow(object):
 
         self.caseViewLayout.addWidget(self.caseViewHeading)
 
-        self.caseViewPlaceholder = QLabel(self.caseView)
-        self.caseViewPlaceholder.setObjectName(u"caseViewPlaceholder")
-        self.caseViewPlaceholder.setProperty(u"placeholder", True)
-        self.caseViewPlaceholder.setTextFormat(Qt.TextFormat.PlainText)
-        self.caseViewPlaceholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.caseViewPlaceholder.setWordWrap(True)
+        self.caseViewContent = CasePane(self.caseView)
+        self.caseViewContent.setObjectName(u"caseViewContent")
 
-        self.caseViewLayout.addWidget(self.caseViewPlaceholder)
+        self.caseViewLayout.addWidget(self.caseViewContent)
 
         self.caseViewLayout.setStretch(1, 1)
         self.middleSplitter.addWidget(self.caseView)
@@ -121,14 +104,10 @@ class Ui_MainWindow(object):
 
         self.customerHistoryLayout.addWidget(self.customerHistoryHeading)
 
-        self.customerHistoryPlaceholder = QLabel(self.customerHistory)
-        self.customerHistoryPlaceholder.setObjectName(u"customerHistoryPlaceholder")
-        self.customerHistoryPlaceholder.setProperty(u"placeholder", True)
-        self.customerHistoryPlaceholder.setTextFormat(Qt.TextFormat.PlainText)
-        self.customerHistoryPlaceholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.customerHistoryPlaceholder.setWordWrap(True)
+        self.customerHistoryContent = HistoryPane(self.customerHistory)
+        self.customerHistoryContent.setObjectName(u"customerHistoryContent")
 
-        self.customerHistoryLayout.addWidget(self.customerHistoryPlaceholder)
+        self.customerHistoryLayout.addWidget(self.customerHistoryContent)
 
         self.customerHistoryLayout.setStretch(1, 1)
         self.middleSplitter.addWidget(self.customerHistory)
@@ -149,14 +128,10 @@ class Ui_MainWindow(object):
 
         self.cannedResponsesLayout.addWidget(self.cannedResponsesHeading)
 
-        self.cannedResponsesPlaceholder = QLabel(self.cannedResponses)
-        self.cannedResponsesPlaceholder.setObjectName(u"cannedResponsesPlaceholder")
-        self.cannedResponsesPlaceholder.setProperty(u"placeholder", True)
-        self.cannedResponsesPlaceholder.setTextFormat(Qt.TextFormat.PlainText)
-        self.cannedResponsesPlaceholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.cannedResponsesPlaceholder.setWordWrap(True)
+        self.cannedResponsesContent = CannedPane(self.cannedResponses)
+        self.cannedResponsesContent.setObjectName(u"cannedResponsesContent")
 
-        self.cannedResponsesLayout.addWidget(self.cannedResponsesPlaceholder)
+        self.cannedResponsesLayout.addWidget(self.cannedResponsesContent)
 
         self.cannedResponsesLayout.setStretch(1, 1)
         self.rightSplitter.addWidget(self.cannedResponses)
@@ -172,14 +147,10 @@ class Ui_MainWindow(object):
 
         self.handoffEditorLayout.addWidget(self.handoffEditorHeading)
 
-        self.handoffEditorPlaceholder = QLabel(self.handoffEditor)
-        self.handoffEditorPlaceholder.setObjectName(u"handoffEditorPlaceholder")
-        self.handoffEditorPlaceholder.setProperty(u"placeholder", True)
-        self.handoffEditorPlaceholder.setTextFormat(Qt.TextFormat.PlainText)
-        self.handoffEditorPlaceholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.handoffEditorPlaceholder.setWordWrap(True)
+        self.handoffEditorContent = HandoffPane(self.handoffEditor)
+        self.handoffEditorContent.setObjectName(u"handoffEditorContent")
 
-        self.handoffEditorLayout.addWidget(self.handoffEditorPlaceholder)
+        self.handoffEditorLayout.addWidget(self.handoffEditorContent)
 
         self.handoffEditorLayout.setStretch(1, 1)
         self.rightSplitter.addWidget(self.handoffEditor)
@@ -242,15 +213,8 @@ class Ui_MainWindow(object):
 #endif // QT_CONFIG(accessibility)
         self.caseQueueHeading.setText(QCoreApplication.translate("MainWindow", u"Case queue", None))
 #if QT_CONFIG(accessibility)
-        self.caseQueue.setAccessibleName(QCoreApplication.translate("MainWindow", u"Case queue", None))
+        self.queuePane.setAccessibleName(QCoreApplication.translate("MainWindow", u"Case queue views and cases", None))
 #endif // QT_CONFIG(accessibility)
-#if QT_CONFIG(accessibility)
-        self.caseQueue.setAccessibleDescription(QCoreApplication.translate("MainWindow", u"Your cases and your team's waiting cases, most urgent first", None))
-#endif // QT_CONFIG(accessibility)
-#if QT_CONFIG(accessibility)
-        self.caseQueuePlaceholder.setAccessibleName(QCoreApplication.translate("MainWindow", u"Case queue is empty", None))
-#endif // QT_CONFIG(accessibility)
-        self.caseQueuePlaceholder.setText(QCoreApplication.translate("MainWindow", u"Your cases and your team's waiting cases will be listed here, most urgent first.", None))
 #if QT_CONFIG(accessibility)
         self.middleSplitter.setAccessibleName(QCoreApplication.translate("MainWindow", u"Case and customer history", None))
 #endif // QT_CONFIG(accessibility)
@@ -262,9 +226,8 @@ class Ui_MainWindow(object):
 #endif // QT_CONFIG(accessibility)
         self.caseViewHeading.setText(QCoreApplication.translate("MainWindow", u"Case", None))
 #if QT_CONFIG(accessibility)
-        self.caseViewPlaceholder.setAccessibleName(QCoreApplication.translate("MainWindow", u"No case selected", None))
+        self.caseViewContent.setAccessibleName(QCoreApplication.translate("MainWindow", u"The selected case", None))
 #endif // QT_CONFIG(accessibility)
-        self.caseViewPlaceholder.setText(QCoreApplication.translate("MainWindow", u"Select a case in the queue to see it here.", None))
 #if QT_CONFIG(accessibility)
         self.customerHistory.setAccessibleName(QCoreApplication.translate("MainWindow", u"Customer history", None))
 #endif // QT_CONFIG(accessibility)
@@ -273,9 +236,8 @@ class Ui_MainWindow(object):
 #endif // QT_CONFIG(accessibility)
         self.customerHistoryHeading.setText(QCoreApplication.translate("MainWindow", u"Customer history", None))
 #if QT_CONFIG(accessibility)
-        self.customerHistoryPlaceholder.setAccessibleName(QCoreApplication.translate("MainWindow", u"No customer history shown", None))
+        self.customerHistoryContent.setAccessibleName(QCoreApplication.translate("MainWindow", u"The customer's profile, cases and timeline", None))
 #endif // QT_CONFIG(accessibility)
-        self.customerHistoryPlaceholder.setText(QCoreApplication.translate("MainWindow", u"The customer's earlier cases, calls and messages appear here when you select a case.", None))
 #if QT_CONFIG(accessibility)
         self.rightSplitter.setAccessibleName(QCoreApplication.translate("MainWindow", u"Canned responses and handoff note", None))
 #endif // QT_CONFIG(accessibility)
@@ -287,9 +249,8 @@ class Ui_MainWindow(object):
 #endif // QT_CONFIG(accessibility)
         self.cannedResponsesHeading.setText(QCoreApplication.translate("MainWindow", u"Canned responses", None))
 #if QT_CONFIG(accessibility)
-        self.cannedResponsesPlaceholder.setAccessibleName(QCoreApplication.translate("MainWindow", u"No canned responses shown", None))
+        self.cannedResponsesContent.setAccessibleName(QCoreApplication.translate("MainWindow", u"Canned responses search and preview", None))
 #endif // QT_CONFIG(accessibility)
-        self.cannedResponsesPlaceholder.setText(QCoreApplication.translate("MainWindow", u"Tested wording (apologies, empathy, next steps) appears here, ready to insert into your reply.", None))
 #if QT_CONFIG(accessibility)
         self.handoffEditor.setAccessibleName(QCoreApplication.translate("MainWindow", u"Handoff note", None))
 #endif // QT_CONFIG(accessibility)
@@ -298,9 +259,8 @@ class Ui_MainWindow(object):
 #endif // QT_CONFIG(accessibility)
         self.handoffEditorHeading.setText(QCoreApplication.translate("MainWindow", u"Handoff note", None))
 #if QT_CONFIG(accessibility)
-        self.handoffEditorPlaceholder.setAccessibleName(QCoreApplication.translate("MainWindow", u"No handoff note open", None))
+        self.handoffEditorContent.setAccessibleName(QCoreApplication.translate("MainWindow", u"The case's current handoff note", None))
 #endif // QT_CONFIG(accessibility)
-        self.handoffEditorPlaceholder.setText(QCoreApplication.translate("MainWindow", u"When you hand a case on, you write its handoff note here: risk, summary, what was done, next actions and what was promised to the customer.", None))
 #if QT_CONFIG(accessibility)
         self.menuBar.setAccessibleName(QCoreApplication.translate("MainWindow", u"Menu bar", None))
 #endif // QT_CONFIG(accessibility)

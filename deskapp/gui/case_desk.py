@@ -1,0 +1,104 @@
+"""CaseDesk: fetches what the panes show, through the task runner; the panes only display.
+
+A rep clicks fast: every load carries a ticket, and a reply that arrives after a newer
+request for the same pane is dropped, so the case on screen is always the last one chosen.
+The queue reloads every half minute until live refresh (the queue issue) replaces the timer.
+"""
+
+from __future__ import annotations
+
+import itertools
+import uuid
+
+from PySide6.QtCore import QObject, QTimer, Slot
+
+from deskapp.gui.forms.ui_main_window import Ui_MainWindow
+from deskapp.gui.task_runner import TaskRunner
+from deskapp.services import canned, history, queue
+from deskapp.services.history import CaseDetail
+from deskapp.services.queue import QueueRow, QueueView
+from deskapp.services.records import Actor
+from deskapp.services.workspace import Workspace
+
+QUEUE_REFRESH_MS = 30_000
+
+
+class CaseDesk(QObject):
+    def __init__(self, runner: TaskRunner, ui: Ui_MainWindow, parent: QObject | None = None):
+        super().__init__(parent)
+        self._runner = runner
+        self.queue_pane = ui.queuePane
+        self.case_pane = ui.caseViewContent
+        self.history_pane = ui.customerHistoryContent
+        self.canned_pane = ui.cannedResponsesContent
+        self.handoff_pane = ui.handoffEditorContent
+        self._ws: Workspace | None = None
+        self._actor: Actor | None = None
+        self._tickets = itertools.count(1)
+        self._latest: dict[str, int] = {}
+        self._refresh = QTimer(self)
+        self._refresh.setInterval(QUEUE_REFRESH_MS)
+        self._connect_signals()
+
+    def _connect_signals(self) -> None:
+        self.queue_pane.view_changed.connect(self.load_view)
+        self.queue_pane.case_selected.connect(self.open_case)
+        self.history_pane.case_opened.connect(self.open_case)
+        self._refresh.timeout.connect(self.reload_view)
+
+    def start(self, ws: Workspace, actor: Actor) -> None:
+        """A person signed in to a workspace: show their queue and their responses."""
+        self._ws, self._actor = ws, actor
+        views = queue.views_for(actor)
+        self.queue_pane.set_views(views)
+        self.load_view(views[0])
+        self._load(
+            "canned", lambda: canned.usable_responses(ws, actor), self.canned_pane.set_responses
+        )
+        self._refresh.start()
+
+    def stop(self) -> None:
+        self._refresh.stop()
+        self._ws = self._actor = None
+
+    @Slot(object)
+    def load_view(self, view: QueueView) -> None:
+        ws, actor = self._ws, self._actor
+        if ws is None or actor is None:
+            return
+        self._load("queue", lambda: queue.list_queue(ws, actor, view),
+                   lambda rows: self._show_rows(view, rows))  # fmt: skip
+
+    @Slot()
+    def reload_view(self) -> None:
+        view = self.queue_pane.current_view()
+        if view is not None:
+            self.load_view(view)
+
+    @Slot(object)
+    def open_case(self, case_id: uuid.UUID) -> None:
+        ws = self._ws
+        if ws is None:
+            return
+        self._load("case", lambda: history.case_detail(ws, case_id), self._show_case)
+
+    def _show_rows(self, view: QueueView, rows: list[QueueRow]) -> None:
+        first_load = self.queue_pane.selected_case() is None
+        self.queue_pane.show_rows(view, rows)
+        if first_load:
+            self.queue_pane.select_first()
+
+    def _show_case(self, case: CaseDetail) -> None:
+        self.case_pane.show_case(case)
+        self.history_pane.show_case(case)
+        self.handoff_pane.show_case(case)
+
+    def _load(self, pane: str, fetch, show) -> None:
+        ticket = next(self._tickets)
+        self._latest[pane] = ticket
+
+        def deliver(result: object) -> None:
+            if self._latest.get(pane) == ticket:  # a newer request for this pane wins
+                show(result)
+
+        self._runner.read(fetch, deliver, owner=self)
