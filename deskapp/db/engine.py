@@ -87,6 +87,9 @@ def make_engine(
 
 
 def _enter_mariadb(dbapi_connection: Any, database: str | None) -> None:
+    # The handshake is done: queries may take as long as they need (see _mariadb_args).
+    dbapi_connection._read_timeout = None
+    dbapi_connection._write_timeout = None
     activate_mariadb_role(dbapi_connection)
     if database:
         cursor = dbapi_connection.cursor()
@@ -113,6 +116,11 @@ def _mariadb_args(url: URL, tls: TlsOptions, connect_timeout: int) -> dict[str, 
     mode = tls.effective_mode(url)
     args: dict[str, Any] = {
         "connect_timeout": connect_timeout,
+        # PyMySQL's connect_timeout covers only the TCP connect: a server that accepts and never
+        # greets would hang the handshake for ever. Bound the handshake too (lifted once
+        # connected, in _enter_mariadb: a long report query must not time out).
+        "read_timeout": connect_timeout,
+        "write_timeout": connect_timeout,
         "charset": "utf8mb4",
         # Stored times are UTC (db/types.py); so is every session's clock.
         "init_command": "SET time_zone = '+00:00'",

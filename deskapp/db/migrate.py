@@ -12,6 +12,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import quote
 
 from alembic import command
 from alembic.config import Config
@@ -23,7 +24,12 @@ from deskapp import __version__
 from deskapp.db import roles
 from deskapp.db.engine import WRITE_OPTIONS
 from deskapp.db.models import WorkspaceSetting
-from deskapp.domain.errors import NotADeskappWorkspace, PermissionDenied, WorkspaceTooNew
+from deskapp.domain.errors import (
+    DeskappError,
+    NotADeskappWorkspace,
+    PermissionDenied,
+    WorkspaceTooNew,
+)
 
 _MIGRATIONS = "deskapp.db:migrations"
 _WRITTEN_BY_KEY = "schema.written_by"
@@ -45,13 +51,14 @@ def head_revision() -> str:
 
 @dataclass(frozen=True)
 class SchemaState:
-    current: str | None  # None: an empty database, ready to become a workspace
+    current: str | None  # None: no schema yet (an empty database, or one downgraded to base)
     head: str
     written_by: str | None  # the Deskapp version that last upgraded it
+    has_tables: bool  # anything at all to lose (and so to back up before upgrading)
 
     @property
     def is_empty(self) -> bool:
-        return self.current is None
+        return not self.has_tables
 
     @property
     def needs_upgrade(self) -> bool:
@@ -64,7 +71,7 @@ def read_schema_state(connection: Connection) -> SchemaState:
     head = head_revision()
     tables = set(inspect(connection).get_table_names())
     if not tables:
-        return SchemaState(current=None, head=head, written_by=None)
+        return SchemaState(current=None, head=head, written_by=None, has_tables=False)
     if "alembic_version" not in tables:
         raise NotADeskappWorkspace(
             "This database already holds tables of another application, so it is not a Deskapp "
@@ -78,13 +85,27 @@ def read_schema_state(connection: Connection) -> SchemaState:
         ).scalar()
     known = {rev.revision for rev in script.walk_revisions()}
     if current is not None and current not in known:
-        by = f" (written by Deskapp {written_by})" if written_by else ""
+        if written_by is None:
+            # Every Deskapp upgrade records its version: this is another Alembic-using app.
+            raise NotADeskappWorkspace(
+                f"This database holds another application's tables (schema {current}), so it "
+                "is not a Deskapp workspace. Nothing was changed. Choose an empty database or "
+                "a Deskapp workspace."
+            )
         raise WorkspaceTooNew(
-            f"This workspace uses database schema {current}{by}, which is newer than this "
-            f"Deskapp {__version__} understands (schema {head}). Nothing was changed. "
-            "Update Deskapp to open it."
+            f"This workspace uses database schema {current} (written by Deskapp {written_by}), "
+            f"which is newer than this Deskapp {__version__} understands (schema {head}). "
+            "Nothing was changed. Update Deskapp to open it."
         )
-    return SchemaState(current=current, head=head, written_by=written_by)
+    if current is None and tables - {"alembic_version"}:
+        # Tables but no schema version: an upgrade that died half-way (MariaDB cannot roll DDL
+        # back) or someone else's tables. Migrating would fail on "table already exists".
+        raise NotADeskappWorkspace(
+            "This database holds tables but no Deskapp schema version, so Deskapp cannot tell "
+            "what it contains. Nothing was changed. If an upgrade of this workspace was "
+            "interrupted, restore it from its backup; otherwise choose an empty database."
+        )
+    return SchemaState(current=current, head=head, written_by=written_by, has_tables=True)
 
 
 def upgrade(engine: Engine, *, backup_dir: Path | None = None) -> Path | None:
@@ -99,7 +120,12 @@ def upgrade(engine: Engine, *, backup_dir: Path | None = None) -> Path | None:
                 _run_alembic(conn)
         return None
     with engine.connect() as conn:  # MariaDB: DDL commits by itself, the lock is per session
-        conn.execute(text("SELECT GET_LOCK('deskapp.migrate', 120)"))
+        locked = conn.execute(text("SELECT GET_LOCK('deskapp.migrate', 120)")).scalar()
+        if locked != 1:
+            raise DeskappError(
+                "Another Deskapp has been upgrading this server's workspaces for two minutes. "
+                "Wait until it has finished, then try again."
+            )
         try:
             needs_upgrade = read_schema_state(conn).needs_upgrade
             conn.commit()
@@ -118,7 +144,7 @@ def _upgrade_sqlite(engine: Engine, backup_dir: Path | None) -> Path | None:
     if not state.needs_upgrade:
         return None
     backup = None
-    if not state.is_empty:
+    if state.has_tables:
         backup = backup_sqlite(Path(engine.url.database or ""), state, backup_dir)
     with engine.execution_options(**WRITE_OPTIONS).begin() as conn:
         if read_schema_state(conn).needs_upgrade:  # another process may have done it meanwhile
@@ -132,7 +158,7 @@ def backup_sqlite(database: Path, state: SchemaState, backup_dir: Path | None = 
     folder = backup_dir or database.parent
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"{database.stem}.before-schema-{state.head}.{stamp}.backup.sqlite"
-    source = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
+    source = sqlite3.connect(read_only_uri(database), uri=True)
     try:
         copy = sqlite3.connect(target)
         with copy:
@@ -141,6 +167,12 @@ def backup_sqlite(database: Path, state: SchemaState, backup_dir: Path | None = 
     finally:
         source.close()
     return target
+
+
+def read_only_uri(database: Path) -> str:
+    """An SQLite URI that opens ``database`` read-only, whatever characters its name holds
+    (a "#" or "?" in a plain ``file:`` URI would cut the path short)."""
+    return f"file:{quote(str(database.resolve()))}?mode=ro"
 
 
 def _as_owner(conn: Connection) -> None:
