@@ -162,10 +162,10 @@ def _handoff(session, note_id: uuid.UUID | None) -> HandoffView | None:  # type:
     ).one()
     note, author = row
     actions = tuple(
-        f"{a.get('action', '')} — {a.get('owner', '')}, due {a.get('due', '')}"
+        f"{a.get('action', '')} — {a.get('owner', '')}, due {_due(a.get('due'))}"
         for a in note.next_actions or []
     )
-    promises = tuple(f"{c.get('promise', '')} — due {c.get('due', '')}"
+    promises = tuple(f"{c.get('promise', '')} — due {_due(c.get('due'))}"
                      for c in note.commitments or [])  # fmt: skip
     return HandoffView(
         author, note.created_at, note.risk, note.summary, note.done, actions, promises,
@@ -201,3 +201,12 @@ def _timeline(session, customer_id: uuid.UUID) -> tuple[TimelineEntry, ...]:  # 
     ]
     entries.sort(key=lambda e: e.at, reverse=True)
     return tuple(entries[:TIMELINE_PAGE])
+
+
+def _due(value: object) -> str:
+    """An ISO due time from a note, as a person reads it in their own time zone."""
+    try:
+        moment = datetime.fromisoformat(str(value))
+    except ValueError:
+        return str(value or "—")
+    return moment.astimezone().strftime("%a %d %b %H:%M")

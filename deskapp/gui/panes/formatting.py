@@ -48,7 +48,7 @@ def sla_text(due: datetime | None, now: datetime) -> tuple[str, str]:
         return "—", "none"
     left = due - now
     if left <= timedelta(0):
-        return f"Breached {span(left)} ago", "breached"
+        return f"Breached {span(left)}", "breached"
     if left <= DUE_SOON:
         return f"Due in {span(left)}", "due_soon"
     return f"{span(left)} left", "on_track"

@@ -17,8 +17,9 @@ from deskapp.domain.enums import Mood, Priority
 from deskapp.gui.panes import formatting as fmt
 from deskapp.services.queue import QueueRow
 
-COLUMNS = ["Key", "Customer", "Subject", "Priority", "Status", "Channel", "Mood", "Assignee",
-           "Waiting", "Transfers", "SLA"]  # fmt: skip
+# What a rep scans first comes first: which case, how close to breach, how urgent, who.
+COLUMNS = ["Key", "SLA", "Priority", "Customer", "Subject", "Status", "Mood", "Waiting",
+           "Channel", "Assignee", "Transfers"]  # fmt: skip
 SLA_COLUMN = COLUMNS.index("SLA")
 _RED, _AMBER, _GREEN, _GREY = (QBrush(QColor(c)) for c in ("#b3261e", "#a15c00", "#1e6b34",
                                                              "#5f6368"))  # fmt: skip
@@ -26,6 +27,7 @@ _SLA_BRUSHES = {"breached": _RED, "due_soon": _AMBER, "on_track": _GREEN, "none"
 _MOOD_BRUSHES = {Mood.ANGRY: _RED, Mood.FRUSTRATED: _AMBER}
 _PRIORITY_BRUSHES = {Priority.URGENT: _RED, Priority.HIGH: _AMBER}
 _MOOD_COLUMN, _PRIORITY_COLUMN = COLUMNS.index("Mood"), COLUMNS.index("Priority")
+_WAITING_COLUMN = COLUMNS.index("Waiting")
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -84,22 +86,28 @@ class CaseQueueModel(QAbstractTableModel):
         if not self._rows:
             return
         now = datetime.now(UTC)
-        waiting = COLUMNS.index("Waiting")
         for number, row in enumerate(self._rows):
             self._display[number][SLA_COLUMN] = fmt.sla_text(row.resolution_due, now)[0]
-            self._display[number][waiting] = fmt.waiting_text(row.waiting_since, now)
+            self._display[number][_WAITING_COLUMN] = fmt.waiting_text(row.waiting_since, now)
         self._recolour(now)
-        self.dataChanged.emit(self.index(0, waiting), self.index(len(self._rows) - 1, SLA_COLUMN))
+        first, last = sorted((SLA_COLUMN, _WAITING_COLUMN))
+        self.dataChanged.emit(self.index(0, first), self.index(len(self._rows) - 1, last))
 
     def _render(self, row: QueueRow, now: datetime) -> list[str]:
-        return [
-            row.key, row.customer_name, row.subject, fmt.PRIORITY_LABELS[row.priority],
-            fmt.STATUS_LABELS[row.status], fmt.CHANNEL_LABELS[row.channel],
-            fmt.MOOD_LABELS[row.mood], row.assignee_name or "Unassigned",
-            fmt.waiting_text(row.waiting_since, now),
-            str(row.transfer_count) if row.transfer_count else "",
-            fmt.sla_text(row.resolution_due, now)[0],
-        ]  # fmt: skip
+        cells = {
+            "Key": row.key,
+            "SLA": fmt.sla_text(row.resolution_due, now)[0],
+            "Priority": fmt.PRIORITY_LABELS[row.priority],
+            "Customer": row.customer_name,
+            "Subject": row.subject,
+            "Status": fmt.STATUS_LABELS[row.status],
+            "Mood": fmt.MOOD_LABELS[row.mood],
+            "Waiting": fmt.waiting_text(row.waiting_since, now),
+            "Channel": fmt.CHANNEL_LABELS[row.channel],
+            "Assignee": row.assignee_name or "Unassigned",
+            "Transfers": str(row.transfer_count) if row.transfer_count else "",
+        }
+        return [cells[name] for name in COLUMNS]
 
     def _recolour(self, now: datetime) -> None:
         colours: dict[tuple[int, int], QBrush] = {}

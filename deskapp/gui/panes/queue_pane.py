@@ -25,8 +25,9 @@ _EMPTY_TEXT = {
     QueueView.WAITING_ON_CUSTOMER: "No cases are waiting on a customer's reply.",
     QueueView.ALL_OPEN: "There are no open cases.",
 }
-_WIDTHS = {"Key": 80, "Customer": 150, "Subject": 300, "Priority": 70, "Status": 120,
-           "Channel": 80, "Mood": 80, "Assignee": 120, "Waiting": 70, "Transfers": 70}  # fmt: skip
+_WIDTHS = {"Key": 72, "SLA": 120, "Priority": 62, "Customer": 140, "Subject": 260,
+           "Status": 115, "Mood": 72, "Waiting": 62, "Channel": 75, "Assignee": 120,
+           "Transfers": 70}  # fmt: skip
 
 
 class QueuePane(QWidget):
