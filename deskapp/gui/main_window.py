@@ -14,6 +14,7 @@ from deskapp import APP_NAME, __version__
 from deskapp.gui.case_desk import CaseDesk
 from deskapp.gui.dialogs.connect_dialog import ConnectDialog
 from deskapp.gui.dialogs.identity_dialog import IdentityDialog
+from deskapp.gui.dialogs.password_dialog import PasswordDialog
 from deskapp.gui.forms.ui_main_window import Ui_MainWindow
 from deskapp.gui.status_indicators import StatusIndicators
 from deskapp.gui.task_runner import TaskRunner
@@ -91,6 +92,7 @@ class MainWindow(QMainWindow):
         self._workspaces.signed_in.connect(self._on_signed_in)
         self.workspace_adopted.connect(self._workspaces.adopt)
         self.ui.actionOpenWorkspace.triggered.connect(self._on_open_workspace_triggered)
+        self.ui.actionChangePassword.triggered.connect(self._on_change_password_triggered)
         self.ui.actionQuit.triggered.connect(self.close)
         self.ui.actionAbout.triggered.connect(self._on_about_triggered)
 
@@ -109,6 +111,7 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def _on_workspace_opened(self, ws: Workspace) -> None:
         self.desk.stop()
+        self.ui.actionChangePassword.setEnabled(False)
         self.setWindowTitle(f"{ws.name} — {APP_NAME}")
         self.status.show_workspace(ws)
         self.status.show_person(None)
@@ -127,6 +130,13 @@ class MainWindow(QMainWindow):
         ws = self._workspaces.workspace
         if ws is not None:
             self.desk.start(ws, actor)
+            self.ui.actionChangePassword.setEnabled(ws.is_server)
+
+    @Slot()
+    def _on_change_password_triggered(self) -> None:
+        ws, actor = self._workspaces.workspace, self._workspaces.actor
+        if ws is not None and actor is not None:
+            PasswordDialog(self._runner, ws, actor, self).exec()
 
     @Slot()
     def _on_open_workspace_triggered(self) -> None:
