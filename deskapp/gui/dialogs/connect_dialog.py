@@ -18,6 +18,7 @@ from deskapp import credentials, paths
 from deskapp.db.engine import TlsOptions
 from deskapp.db.urls import parse_db_url
 from deskapp.domain.errors import DeskappError
+from deskapp.gui.dialogs.buttons import name_standard_buttons
 from deskapp.gui.forms.ui_connect_dialog import Ui_ConnectDialog
 from deskapp.gui.task_runner import TaskRunner
 from deskapp.services.workspace import Workspace, open_workspace
@@ -44,6 +45,7 @@ class ConnectDialog(QDialog):
         super().__init__(parent)
         self.ui = Ui_ConnectDialog()
         self.ui.setupUi(self)
+        name_standard_buttons(self.ui.buttons)
         self._runner = runner
         self._settings = settings
         self._busy = False

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QListWidgetItem, QPushB
 
 from deskapp.domain.enums import Role
 from deskapp.domain.errors import DeskappError
+from deskapp.gui.dialogs.buttons import name_standard_buttons
 from deskapp.gui.forms.ui_identity_dialog import Ui_IdentityDialog
 from deskapp.gui.task_runner import TaskRunner
 from deskapp.services import auth, users
@@ -22,6 +23,7 @@ class IdentityDialog(QDialog):
         super().__init__(parent)
         self.ui = Ui_IdentityDialog()
         self.ui.setupUi(self)
+        name_standard_buttons(self.ui.buttons)
         self._runner = runner
         self._ws = ws
         self._people: list[UserInfo] = []

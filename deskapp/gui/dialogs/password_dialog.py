@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
 
 from deskapp import credentials
 from deskapp.domain.errors import DeskappError
+from deskapp.gui.dialogs.buttons import name_standard_buttons
 from deskapp.gui.forms.ui_password_dialog import Ui_PasswordDialog
 from deskapp.gui.task_runner import TaskRunner
 from deskapp.services import auth
@@ -20,6 +21,7 @@ class PasswordDialog(QDialog):
         super().__init__(parent)
         self.ui = Ui_PasswordDialog()
         self.ui.setupUi(self)
+        name_standard_buttons(self.ui.buttons)
         self._runner, self._ws, self._actor = runner, ws, actor
         self.ui.intro.setText(
             f"The new password for {actor.login} on {ws.name} (at least 10 characters)."
