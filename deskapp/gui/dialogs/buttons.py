@@ -9,5 +9,5 @@ def name_standard_buttons(box: QDialogButtonBox) -> None:
     """``okButton``, ``cancelButton``…: for tests and automation. Screen readers announce a
     button by its text, which stays right when a dialog relabels it ("Sign in")."""
     for button in box.buttons():
-        kind = box.standardButton(button).name  # "Ok", "Cancel"
+        kind = box.standardButton(button).name or "custom"  # "Ok", "Cancel"
         button.setObjectName(f"{kind[0].lower()}{kind[1:]}Button")
