@@ -20,7 +20,6 @@ from deskapp.gui.dialogs.connect_dialog import ConnectDialog
 from deskapp.gui.dialogs.identity_dialog import IdentityDialog
 from deskapp.gui.dialogs.welcome_dialog import WelcomeDialog
 from deskapp.gui.main_window import MainWindow
-from deskapp.gui.task_runner import TaskRunner
 from deskapp.gui.workspace_controller import WorkspaceController
 from deskapp.settings import Settings
 
@@ -52,13 +51,6 @@ def _inside(widget: QWidget, kinds: tuple[type, ...]) -> bool:
             return True
         parent = parent.parentWidget()
     return False
-
-
-@pytest.fixture
-def runner(qtbot):
-    runner = TaskRunner(retry_delays=())
-    yield runner
-    runner.shutdown()
 
 
 def test_main_window_controls_are_named(qtbot, runner, tmp_path):

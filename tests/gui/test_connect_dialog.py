@@ -18,16 +18,8 @@ from deskapp.gui.dialogs.connect_dialog import (
     KIND_POSTGRESQL,
     ConnectDialog,
 )
-from deskapp.gui.task_runner import TaskRunner
 from deskapp.settings import LAST_PROFILE, Settings
 from tests.helpers.databases import PASSWORD, login_of
-
-
-@pytest.fixture
-def runner(qtbot):
-    runner = TaskRunner(retry_delays=())
-    yield runner
-    runner.shutdown()
 
 
 @pytest.fixture

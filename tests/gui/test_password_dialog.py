@@ -12,19 +12,11 @@ from deskapp import credentials
 from deskapp.domain.enums import Role
 from deskapp.domain.errors import ConnectionFailed
 from deskapp.gui.dialogs.password_dialog import PasswordDialog
-from deskapp.gui.task_runner import TaskRunner
 from deskapp.services import auth, users
 from deskapp.services.workspace import open_workspace
 from tests.helpers.databases import PASSWORD, superuser_engine
 
 NEW = "a-much-better-passphrase"
-
-
-@pytest.fixture
-def runner(qtbot):
-    runner = TaskRunner(retry_delays=())
-    yield runner
-    runner.shutdown()
 
 
 @pytest.fixture

@@ -12,17 +12,9 @@ from deskapp.domain.enums import Role
 from deskapp.gui.dialogs import welcome_dialog
 from deskapp.gui.dialogs.identity_dialog import IdentityDialog
 from deskapp.gui.dialogs.welcome_dialog import WelcomeChoice, WelcomeDialog
-from deskapp.gui.task_runner import TaskRunner
 from deskapp.services import queue
 from deskapp.services.unit_of_work import read_session
 from deskapp.services.workspace import open_workspace
-
-
-@pytest.fixture
-def runner(qtbot):
-    runner = TaskRunner(retry_delays=())
-    yield runner
-    runner.shutdown()
 
 
 def test_trying_the_demo_builds_it_once_with_progress(qtbot, runner, isolated_app_dirs):
