@@ -35,13 +35,18 @@ def test_generated_forms_say_do_not_edit():
         assert "do not edit" in module.read_text(encoding="utf-8").splitlines()[0]
 
 
+def _property_text(properties, name):
+    found = properties.get(name)
+    return found.findtext("string") if found is not None else None
+
+
 def _unnamed_widgets(ui_file, *, labels_speak_for_themselves):
     unnamed = []
     for widget in ET.parse(ui_file).iter("widget"):  # noqa: S314 (our own forms)
         name = widget.get("name", "")
         properties = {p.get("name"): p for p in widget.findall("property")}
-        accessible = (properties.get("accessibleName") or ET.Element("x")).findtext("string")
-        text = (properties.get("text") or ET.Element("x")).findtext("string")
+        accessible = _property_text(properties, "accessibleName")
+        text = _property_text(properties, "text")
         if labels_speak_for_themselves and widget.get("class") == "QLabel" and text:
             continue  # a screen reader reads a label's own text
         if not name or not (accessible or "").strip():

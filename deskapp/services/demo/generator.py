@@ -178,9 +178,9 @@ class _Generator:
         teams, people, logins = [], [], set()
 
         def person(team_id: uuid.UUID | None, role: Role) -> tuple[uuid.UUID, str]:
-            name = self.fake.name()
-            first, _, last = name.partition(" ")
-            login = _ascii(f"{first}.{last.split(' ')[-1]}")[:50] or "person"
+            first, last = self._first_last()
+            name = f"{first} {last}"
+            login = _ascii(f"{first.split(' ')[0]}.{last.split(' ')[-1]}")[:50] or "person"
             while login in logins:
                 login = f"{login}{self.rng.randint(2, 99)}"
             logins.add(login)
@@ -292,7 +292,7 @@ class _Generator:
         def rows() -> Iterator[tuple[Any, ...]]:
             for index in range(total):
                 rng = self.rng
-                name = self.fake.name()
+                name = " ".join(self._first_last())
                 if index == 0:  # the long-standing customer of the history benchmark
                     name = "Margaret Okafor"
                 tier = Tier.VIP if index == 0 else rng.choice(tiers)
@@ -337,6 +337,11 @@ class _Generator:
         bulk_insert(self.conn, _table(Customer), columns, rows())
         self.report("customers", total, total)
         return self.customers[0][0]
+
+    def _first_last(self) -> tuple[str, str]:
+        """A first and a last name, without the titles and degrees a full name may carry
+        ("Dr", "B.Sc."), which would end up in logins and e-mail addresses."""
+        return self.fake.first_name(), self.fake.last_name()
 
     # ------------------------------------------------------------------ cases
     def _cases(self) -> None:
