@@ -26,11 +26,15 @@ class HandoffPane(QWidget):
         self.fields: dict[str, QLabel] = {}
         form = QFormLayout()
         form.setVerticalSpacing(4)
+        # The right-hand column is narrow: each label above its text, so nothing is clipped.
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         for name in _FIELDS:
             value = plain_label("", self, name=f"handoff{name.split()[0]}", wrap=True)
             value.setAccessibleName(name)
             self.fields[name] = value
-            form.addRow(f"{name}:", value)
+            label = QLabel(f"{name}:", self)
+            label.setStyleSheet("font-weight: bold;")
+            form.addRow(label, value)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.heading)
