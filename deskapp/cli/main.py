@@ -15,7 +15,7 @@ from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError
 
 from deskapp import __version__, paths
-from deskapp.cli import admin_commands, db_commands, demo_command, exit_codes
+from deskapp.cli import admin_commands, db_commands, demo_command, exit_codes, handoff_command
 from deskapp.cli.connect import (
     add_connection_options,
     address_from_args,
@@ -60,6 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
     db_commands.register(commands, common)
     admin_commands.register(commands, common)
     demo_command.register(commands, common)
+    handoff_command.register(commands, common)
     return parser
 
 

@@ -1,32 +1,29 @@
 """Handoff lint: is this note good enough for the next rep to act on without calling anyone?
 
 Pure Python (no Qt, no database). Blocking findings stop a note from being submitted; warnings
-can be acknowledged and submitted. Every finding names its field, its severity and a message a
-rep understands. The rules are those of DESIGN.md §5.
+can be acknowledged and submitted. Every finding names its field, its severity, a message a
+rep understands and a stable rule id. The rules are those of DESIGN.md §5:
+
+- structure (here): every element present and complete;
+- vague text (note_text_checks, lint_vague): vague_mash, vague_reference,
+  vague_placeholder, vague_too_few_words;
+- sensitive data (note_text_checks, lint_sensitive): card_number, password — in every text field;
+- warnings (handoff_warnings): copied_note, short_summary, no_deescalation;
+- a team's own rules (team_rules): team_rule, team_rule_invalid — added on top, never
+  replacing the core rules, so a team can add checks but cannot relax any.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
 
+from deskapp.domain import handoff_warnings, note_text_checks, team_rules
 from deskapp.domain.enums import RiskLevel
 from deskapp.domain.handoff import NoteContent
 from deskapp.domain.handoff_template import HandoffTemplate
+from deskapp.domain.lint_finding import Finding, Severity, block
 
-
-class Severity(StrEnum):
-    BLOCK = "block"
-    WARN = "warn"
-
-
-@dataclass(frozen=True)
-class Finding:
-    field: str  # a NoteContent field name ("summary", "next_actions", ...)
-    severity: Severity
-    message: str
-    rule: str  # a stable id, e.g. "empty", "no_next_action", "card_number"
+__all__ = ["Finding", "Severity", "blocks", "lint"]
 
 
 def lint(
@@ -39,6 +36,11 @@ def lint(
     """Every finding for ``note`` at ``now``; ``previous`` is the note handed over before it."""
     findings: list[Finding] = []
     findings += _structure(note, now)
+    findings += note_text_checks.vague_findings(note)
+    findings += note_text_checks.sensitive_findings(note)
+    findings += handoff_warnings.warnings(note, previous, findings)
+    if template is not None:
+        findings += team_rules.team_findings(note, template.rules)
     return findings
 
 
@@ -46,8 +48,7 @@ def blocks(findings: list[Finding]) -> bool:
     return any(f.severity is Severity.BLOCK for f in findings)
 
 
-def _block(field: str, rule: str, message: str) -> Finding:
-    return Finding(field, Severity.BLOCK, message, rule)
+_block = block
 
 
 def _structure(note: NoteContent, now: datetime) -> list[Finding]:

@@ -30,6 +30,7 @@ from deskapp.domain.enums import AckKind, CaseStatus, Role
 from deskapp.domain.errors import NotFound, PermissionDenied
 from deskapp.services.audit import case_chain
 from deskapp.services.handoff_waiting import server_now
+from deskapp.services.handoffs import HANDED_OFF
 from deskapp.services.records import Actor
 from deskapp.services.unit_of_work import read_session
 from deskapp.services.workspace import Workspace
@@ -225,7 +226,7 @@ class _NoteFacts:
         ).all()
         events = session.execute(
             select(AuditEvent.id, AuditEvent.detail).where(
-                AuditEvent.case_id.in_(team_cases), AuditEvent.action.like("handoff%")
+                AuditEvent.case_id.in_(team_cases), AuditEvent.action == HANDED_OFF
             )
         ).all()
         reopened = session.scalars(

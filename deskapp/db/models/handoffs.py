@@ -44,6 +44,8 @@ class HandoffNote(IdMixin, CreatedMixin, Base):
     unbriefed: Mapped[bool] = mapped_column(Boolean, default=False)
     unbriefed_reason: Mapped[str | None] = mapped_column(String(300), nullable=True)
     template_version: Mapped[int] = mapped_column(Integer, default=1)
+    # The team's own added fields (NoteContent.extra, by key); NULL when the team added none.
+    extra: Mapped[dict[str, Any] | None] = mapped_column(JsonDocument, nullable=True)
     # Corrections are addenda pointing at the note they correct.
     addendum_to_id: Mapped[uuid.UUID | None] = mapped_column(
         Guid(), ForeignKey("handoff_notes.id"), nullable=True
