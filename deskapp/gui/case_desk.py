@@ -10,9 +10,12 @@ from __future__ import annotations
 import itertools
 import uuid
 
-from PySide6.QtCore import QObject, QTimer, Slot
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtWidgets import QVBoxLayout
 
 from deskapp.gui.forms.ui_main_window import Ui_MainWindow
+from deskapp.gui.handoff.banner import HandoffBanner
+from deskapp.gui.handoff.receiving import HandoffInbox
 from deskapp.gui.task_runner import TaskRunner
 from deskapp.services import canned, history, queue
 from deskapp.services.history import CaseDetail
@@ -24,6 +27,8 @@ QUEUE_REFRESH_MS = 30_000
 
 
 class CaseDesk(QObject):
+    case_shown = Signal(object)  # the CaseDetail now in view, or None
+
     def __init__(self, runner: TaskRunner, ui: Ui_MainWindow, parent: QObject | None = None):
         super().__init__(parent)
         self._runner = runner
@@ -32,6 +37,14 @@ class CaseDesk(QObject):
         self.history_pane = ui.customerHistoryContent
         self.canned_pane = ui.cannedResponsesContent
         self.handoff_pane = ui.handoffEditorContent
+        # Handoffs waiting for my read-back: a banner on the case, a list in the handoff pane.
+        self.handoff_banner = HandoffBanner(self.case_pane)
+        case_layout = self.case_pane.layout()
+        assert isinstance(case_layout, QVBoxLayout)
+        case_layout.insertWidget(1, self.handoff_banner)  # under the case title
+        self.inbox = HandoffInbox(runner, self.handoff_banner, self.handoff_pane.to_acknowledge,
+                                  self)  # fmt: skip
+        self.current_case: CaseDetail | None = None
         self._ws: Workspace | None = None
         self._actor: Actor | None = None
         self._tickets = itertools.count(1)
@@ -44,7 +57,18 @@ class CaseDesk(QObject):
         self.queue_pane.view_changed.connect(self.load_view)
         self.queue_pane.case_selected.connect(self.open_case)
         self.history_pane.case_opened.connect(self.open_case)
+        self.handoff_pane.to_acknowledge.case_requested.connect(self.open_case)
+        self.case_shown.connect(self.inbox.case_shown)
         self._refresh.timeout.connect(self.reload_view)
+        self._refresh.timeout.connect(self.inbox.refresh)
+
+    @property
+    def workspace(self) -> Workspace | None:
+        return self._ws
+
+    @property
+    def actor(self) -> Actor | None:
+        return self._actor
 
     def start(self, ws: Workspace, actor: Actor) -> None:
         """A person signed in to a workspace: show their queue and their responses."""
@@ -55,11 +79,15 @@ class CaseDesk(QObject):
         self._load(
             "canned", lambda: canned.usable_responses(ws, actor), self.canned_pane.set_responses
         )
+        self.inbox.start(ws, actor)
         self._refresh.start()
 
     def stop(self) -> None:
         self._refresh.stop()
         self._ws = self._actor = None
+        self.inbox.stop()
+        self.current_case = None
+        self.case_shown.emit(None)
 
     @Slot(object)
     def load_view(self, view: QueueView) -> None:
@@ -92,6 +120,8 @@ class CaseDesk(QObject):
         self.case_pane.show_case(case)
         self.history_pane.show_case(case)
         self.handoff_pane.show_case(case)
+        self.current_case = case
+        self.case_shown.emit(case)
 
     def _load(self, pane: str, fetch, show) -> None:
         ticket = next(self._tickets)

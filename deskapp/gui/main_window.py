@@ -16,6 +16,7 @@ from deskapp.gui.dialogs.connect_dialog import ConnectDialog
 from deskapp.gui.dialogs.identity_dialog import IdentityDialog
 from deskapp.gui.dialogs.password_dialog import PasswordDialog
 from deskapp.gui.forms.ui_main_window import Ui_MainWindow
+from deskapp.gui.handoff.actions import HandoffActions
 from deskapp.gui.status_indicators import StatusIndicators
 from deskapp.gui.task_runner import TaskRunner
 from deskapp.gui.workspace_controller import WorkspaceController
@@ -77,6 +78,8 @@ class MainWindow(QMainWindow):
         self._ask_connection = ask_connection
         self.status = StatusIndicators(self.ui.statusBar)
         self.desk = CaseDesk(runner, self.ui, self)
+        self.handoffs = HandoffActions(runner, self.desk, self.ui.actionHandOff, self,
+                                       settings=settings, notify=self._notify)  # fmt: skip
         self.ui.mainSplitter.setSizes(QUEUE_CASE_TOOLS)
         self.ui.middleSplitter.setSizes(CASE_HISTORY)
         self.ui.rightSplitter.setSizes(CANNED_HANDOFF)
@@ -94,11 +97,15 @@ class MainWindow(QMainWindow):
         self.ui.actionOpenWorkspace.triggered.connect(self._on_open_workspace_triggered)
         self.ui.actionChangePassword.triggered.connect(self._on_change_password_triggered)
         self.ui.actionQuit.triggered.connect(self.close)
+        self.desk.inbox.problem.connect(self.show_problem)
         self.ui.actionAbout.triggered.connect(self._on_about_triggered)
 
     @Slot(str)
     def show_problem(self, text: str) -> None:
         self._show_problem(self, text)
+
+    def _notify(self, text: str) -> None:
+        self.ui.statusBar.showMessage(text, 10_000)
 
     @Slot(bool)
     def _on_reconnecting_changed(self, reconnecting: bool) -> None:

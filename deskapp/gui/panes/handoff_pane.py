@@ -1,13 +1,14 @@
 """The handoff area: the note the current owner received, field by field (DESIGN.md §5).
 
-Writing and acknowledging notes arrive with the handoff issue; until then this shows what the
-last handoff said, which is what the next rep needs first.
+Above it, the handoffs waiting for my read-back (deskapp.gui.handoff.to_acknowledge); writing a
+note happens in the handoff dialog (Case ▸ Hand off…).
 """
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
 
+from deskapp.gui.handoff.to_acknowledge import ToAcknowledgeList
 from deskapp.gui.panes.plain import plain_label
 from deskapp.services.history import CaseDetail
 
@@ -21,6 +22,7 @@ class HandoffPane(QWidget):
         super().__init__(parent)
         self.setObjectName("handoffEditor")
         self.setAccessibleName("Handoff note")
+        self.to_acknowledge = ToAcknowledgeList(self)
         self.heading = plain_label("Handoff note", self, name="handoffHeading", wrap=True)
         self.heading.setStyleSheet("font-weight: bold;")
         self.fields: dict[str, QLabel] = {}
@@ -37,6 +39,7 @@ class HandoffPane(QWidget):
             form.addRow(label, value)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.to_acknowledge)
         layout.addWidget(self.heading)
         layout.addLayout(form)
         layout.addStretch(1)
