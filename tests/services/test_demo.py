@@ -99,3 +99,24 @@ def test_demo_refuses_a_workspace_that_already_has_cases(db):
     build_demo(ws, DemoSpec(cases=50, seed=1))
     with pytest.raises(InvalidInput, match="already has cases"):
         build_demo(ws, DemoSpec(cases=50, seed=1))
+
+
+def test_old_handoffs_have_been_read_back_so_nobody_starts_with_a_backlog(db):
+    from datetime import timedelta
+
+    from deskapp.db.models import HandoffAck
+
+    ws, _ = db.sign_in("admin")
+    build_demo(ws, DemoSpec(cases=1500, seed=9))
+    with read_session(ws) as s:
+        newest = s.scalar(select(func.max(HandoffNote.created_at)))
+        unread_old = s.scalar(
+            select(func.count())
+            .select_from(HandoffNote)
+            .where(
+                HandoffNote.created_at < newest - timedelta(days=2),
+                ~HandoffNote.id.in_(select(HandoffAck.note_id)),
+            )
+        )
+        acks = s.scalar(select(func.count()).select_from(HandoffAck))
+    assert unread_old == 0 and acks > 0

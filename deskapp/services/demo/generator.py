@@ -23,6 +23,7 @@ from deskapp.db.engine import WRITE_OPTIONS
 from deskapp.db.models import (
     Case,
     Customer,
+    HandoffAck,
     HandoffNote,
     Interaction,
     Organization,
@@ -33,6 +34,7 @@ from deskapp.db.models import (
 )
 from deskapp.db.sequences import advance_case_numbers
 from deskapp.domain.enums import (
+    AckKind,
     CaseStatus,
     Channel,
     Direction,
@@ -425,6 +427,9 @@ class _Generator:
             bulk_insert(self.conn, _table(Case), case_columns, cases)
             bulk_insert(self.conn, _table(Interaction), interaction_columns, interactions)
             bulk_insert(self.conn, _table(HandoffNote), note_columns, notes)
+            bulk_insert(self.conn, _table(HandoffAck), ["id", "note_id", "user_id", "kind",
+                                                         "text", "created_at"],
+                        self._read_backs(notes))  # fmt: skip
             self.counts["interactions"] += len(interactions)
             self.counts["handoff_notes"] += len(notes)
             self.report("cases", min(total, chunk_start + CHUNK_CASES), total)
@@ -592,6 +597,17 @@ class _Generator:
             span = (recent_start - self.start).total_seconds()
             moment = self.start + timedelta(seconds=span * number / max(old, 1))
         return min(moment, self.now - timedelta(minutes=5))
+
+    def _read_backs(self, notes: list[Any]) -> Iterator[tuple[Any, ...]]:
+        """Receivers read back their handoffs: every note older than a day, most newer ones;
+        a realistic handful still waits (the "to acknowledge" list is not a backlog of years)."""
+        for note in notes:
+            note_id, receiver, at = note[0], note[5], note[-1]
+            recent = self.now - at < timedelta(days=1)
+            if receiver is None or (recent and self.rng.random() < 0.4):
+                continue
+            read_at = min(self.now, at + timedelta(minutes=self.rng.randint(2, 240)))
+            yield (self.ids(), note_id, receiver, AckKind.ACCEPTED, "", read_at)
 
     def _status_for_age(self, age_days: int) -> CaseStatus:
         rng = self.rng
