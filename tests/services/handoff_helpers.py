@@ -18,6 +18,7 @@ from deskapp.db.models import AuditEvent, Case, Commitment, HandoffNote, Interac
 from deskapp.domain.enums import Channel, Direction, HandoffKind, Mood, RiskLevel
 from deskapp.services import audit, cases, customers
 from deskapp.services.handoff_waiting import server_now
+from deskapp.services.handoffs import HANDED_OFF
 from deskapp.services.records import Actor, CaseInfo
 from deskapp.services.unit_of_work import read_session, write_session
 from deskapp.services.workspace import Workspace
@@ -95,7 +96,7 @@ def hand_over(
             )
         )
         if lint_record is not None:  # the event id is the note's id (its request id)
-            audit.record_event(session, author, "handoff.submitted", event_id=note_id,
+            audit.record_event(session, author, HANDED_OFF, event_id=note_id,
                                case_id=case.id, detail=lint_record)  # fmt: skip
     return note_id
 
