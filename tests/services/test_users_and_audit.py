@@ -59,25 +59,51 @@ def test_a_rep_cannot_add_people(db):
         users.add_user(ws, rep, login="eve", display_name="Eve", password=PASSWORD)
 
 
-def test_deactivated_person_cannot_sign_in(db):
+@pytest.fixture
+def newcomer(db):
+    """A person of this test's own: logins are server-wide, so changing the shared test
+    people's login (disabling it, new rights) would leak into every later test."""
     ws, admin = db.sign_in("admin")
-    users.set_active(ws, admin, login_of("rep2"), False)
+    login = f"new{uuid.uuid4().hex[:10]}"
+    users.add_user(ws, admin, login=login, display_name="Nia Newcomer", role=Role.REP,
+                   team_id=db.team_id, password=PASSWORD if ws.is_server else None)  # fmt: skip
+    yield login
+    _drop_login(db, login)
+
+
+def _drop_login(db, login: str) -> None:
+    if db.dialect == "sqlite":
+        return
+    from sqlalchemy import text
+
+    from tests.helpers.databases import superuser_engine
+
+    engine = superuser_engine(db.dialect)
+    with engine.connect() as conn:
+        conn.execute(text(f'DROP ROLE IF EXISTS "{login}"' if db.dialect == "postgresql"
+                          else f"DROP USER IF EXISTS '{login}'@'%'"))  # fmt: skip
+    engine.dispose()
+
+
+def test_deactivated_person_cannot_sign_in(db, newcomer):
+    ws, admin = db.sign_in("admin")
+    users.set_active(ws, admin, newcomer, False)
     if ws.is_server:
         from deskapp.domain.errors import ConnectionFailed
 
         with pytest.raises(ConnectionFailed):  # the server refuses the login itself
-            db.sign_in("rep2")
+            db.sign_in(newcomer)
     else:
         with pytest.raises(PermissionDenied, match="deactivated"):
-            auth.sign_in(ws, login_of("rep2"))
+            auth.sign_in(ws, newcomer)
 
 
-def test_role_change_is_audited_and_the_chain_verifies(db):
+def test_role_change_is_audited_and_the_chain_verifies(db, newcomer):
     ws, admin = db.sign_in("admin")
-    users.set_role(ws, admin, login_of("rep2"), Role.LEAD)
+    users.set_role(ws, admin, newcomer, Role.LEAD)
     events = audit.history(ws, chain=audit.PEOPLE_CHAIN)
     assert events[-1].action == "user.role_changed"
-    assert events[-1].detail == {"login": login_of("rep2"), "from": "rep", "to": "lead"}
+    assert events[-1].detail == {"login": newcomer, "from": "rep", "to": "lead"}
     assert audit.first_broken_link(ws, audit.PEOPLE_CHAIN) is None
 
 
