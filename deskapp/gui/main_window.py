@@ -17,6 +17,7 @@ from deskapp.gui.dialogs.identity_dialog import IdentityDialog
 from deskapp.gui.dialogs.password_dialog import PasswordDialog
 from deskapp.gui.forms.ui_main_window import Ui_MainWindow
 from deskapp.gui.handoff.actions import HandoffActions
+from deskapp.gui.handoff.end_of_shift import EndOfShiftAction
 from deskapp.gui.status_indicators import StatusIndicators
 from deskapp.gui.task_runner import TaskRunner
 from deskapp.gui.workspace_controller import WorkspaceController
@@ -80,6 +81,8 @@ class MainWindow(QMainWindow):
         self.desk = CaseDesk(runner, self.ui, self)
         self.handoffs = HandoffActions(runner, self.desk, self.ui.actionHandOff, self,
                                        settings=settings, notify=self._notify)  # fmt: skip
+        self.end_of_shift = EndOfShiftAction(runner, self.desk, self.ui.actionEndOfShift, self,
+                                             settings=settings, notify=self._notify)  # fmt: skip
         self.ui.mainSplitter.setSizes(QUEUE_CASE_TOOLS)
         self.ui.middleSplitter.setSizes(CASE_HISTORY)
         self.ui.rightSplitter.setSizes(CANNED_HANDOFF)

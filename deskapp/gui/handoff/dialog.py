@@ -4,19 +4,35 @@ The note autosaves to a local draft (and a server draft) while it is written; cl
 dialog keeps the draft, and opening it again for the same case brings the text back. A refused
 submit never loses text: the server's findings show on their fields, a stale case is explained
 and the note stays as it was.
+
+Leads and admins may hand over **unbriefed** when the owner is away (DESIGN.md §5): with a
+reason, the empty-field findings no longer block, while what is written is still checked (a card
+number or a password still stops the note, here and in the service). The receiver sees the
+handoff flagged and briefs themself from the history.
 """
 
 from __future__ import annotations
 
 import uuid
+from datetime import UTC, datetime
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFrame, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFrame,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
-from deskapp.domain.enums import HandoffKind
+from deskapp.domain.enums import HandoffKind, Role
 from deskapp.domain.errors import DeskappError, StaleEdit
 from deskapp.domain.handoff import NoteContent
+from deskapp.domain.handoff_lint import Finding, Severity, lint
 from deskapp.domain.handoff_template import HandoffTemplate
 from deskapp.drafts import DraftKey, DraftStore, LocalDraft, workspace_identity
 from deskapp.gui.dialogs.buttons import name_standard_buttons
@@ -73,6 +89,7 @@ class HandoffDialog(QDialog):
         font.setPointSizeF(font.pointSizeF() * 1.15)
         self.heading.setFont(font)
         self.chooser = ReceiverChooser(case.team, actor.user_id, self)
+        self.unbriefed, self.unbriefed_reason = self._unbriefed_inputs(actor)
         self.restored = plain_label("", self, name="handoffRestored", wrap=True)
         self.restored.setStyleSheet(
             "QLabel { background: #e8f0fe; color: #0b2a5c; border-left: 4px solid #1a73e8;"
@@ -93,6 +110,9 @@ class HandoffDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.chooser)
+        if self.unbriefed is not None and self.unbriefed_reason is not None:
+            layout.addWidget(self.unbriefed)
+            layout.addWidget(self.unbriefed_reason)
         layout.addWidget(self.restored)
         layout.addWidget(line)
         layout.addWidget(self.editor, 1)
@@ -108,6 +128,24 @@ class HandoffDialog(QDialog):
         self._update_submit()
         runner.read(lambda: (teams.list_teams(ws), users.list_users(ws)), self._show_directory,
                     owner=self)  # fmt: skip
+
+    def _unbriefed_inputs(self, actor: Actor) -> tuple[QCheckBox | None, QLineEdit | None]:
+        """Only leads and admins may hand over without a briefing: nobody else sees it."""
+        if actor.role.rank < Role.LEAD.rank:
+            return None, None
+        box = QCheckBox("Hand over &unbriefed (the owner is away)", self)
+        box.setObjectName("handoffUnbriefed")
+        box.setToolTip(
+            "The receiver sees the handoff flagged and briefs themself from the "
+            "history. Empty fields may stay empty; what you write is still checked."
+        )
+        reason = QLineEdit(self)
+        reason.setObjectName("handoffUnbriefedReason")
+        reason.setAccessibleName("Why the handoff is unbriefed")
+        reason.setPlaceholderText("Why, for the receiver: for example “Sam is off sick today”")
+        reason.setMaxLength(200)
+        reason.hide()
+        return box, reason
 
     @property
     def submit_button(self) -> QPushButton:
@@ -125,9 +163,13 @@ class HandoffDialog(QDialog):
         self.chooser.changed.connect(self._on_receiver_changed)
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
+        if self.unbriefed is not None and self.unbriefed_reason is not None:
+            self.unbriefed.toggled.connect(self._on_unbriefed_toggled)
+            self.unbriefed_reason.textChanged.connect(self._update_submit)
 
     def _connect_editor(self) -> None:
         """The editor and its autosave: connected again when a team template replaces them."""
+        self.editor.findings_changed.connect(self._soften_for_unbriefed)
         self.editor.findings_changed.connect(self._update_submit)
         self.editor.submittable_changed.connect(self._update_submit)
         self.autosave.save_failed.connect(self._show_error)
@@ -203,24 +245,78 @@ class HandoffDialog(QDialog):
         self._connect_editor()
         self._update_submit()
 
-    # ------------------------------------------------------------------ submitting
+    # ------------------------------------------------------------------ unbriefed
+    def is_unbriefed(self) -> bool:
+        return self.unbriefed is not None and self.unbriefed.isChecked()
+
+    def _reason(self) -> str | None:
+        if not self.is_unbriefed() or self.unbriefed_reason is None:
+            return None
+        return self.unbriefed_reason.text().strip()
+
+    def _missing_rules(self) -> set[str]:
+        """The rules an empty note breaks: what nobody can write when the owner is away (the
+        service waives the same set)."""
+        empty = lint(NoteContent(), now=datetime.now(UTC), template=self.editor.template)
+        return {f.rule for f in empty}
+
+    def _counted_findings(self) -> list[Finding]:
+        findings = self.editor.findings()
+        if not self.is_unbriefed():
+            return findings
+        missing = self._missing_rules()
+        return [f for f in findings if f.rule not in missing]
+
+    def _note_ready(self) -> bool:
+        findings = self._counted_findings()
+        if any(f.severity is Severity.BLOCK for f in findings):
+            return False
+        warned = any(f.severity is Severity.WARN for f in findings)
+        return not warned or self.editor.acknowledge.isChecked()
+
+    @Slot(bool)
+    def _on_unbriefed_toggled(self, checked: bool) -> None:
+        if self.unbriefed_reason is not None:
+            self.unbriefed_reason.setVisible(checked)
+            if checked:
+                self.unbriefed_reason.setFocus()
+        self.editor.lint_now()  # shows every finding again, then softens them if unbriefed
+
     @Slot()
-    def _update_submit(self) -> None:
-        receiver = self.chooser.receiver()
-        self.submit_button.setEnabled(
-            not self._submitting and self.editor.can_submit() and receiver.problem is None
-        )
-        if self._submitting:
+    def _soften_for_unbriefed(self) -> None:
+        """Unbriefed: an empty field is expected, so its "Must fix" would only mislead."""
+        if not self.is_unbriefed():
             return
-        blocking = [f for f in self.editor.findings() if f.severity.value == "block"]
+        missing = self._missing_rules()
+        for label in self.editor.findings_labels.values():
+            label.show_findings([f for f in label.findings if f.rule not in missing])
+        warned = any(f.severity is Severity.WARN for f in self._counted_findings())
+        self.editor.acknowledge.setVisible(warned)
+
+    # ------------------------------------------------------------------ submitting
+    def _problem(self) -> str | None:
+        """Why the note cannot go yet, for the person; None when it can."""
+        blocking = [f for f in self._counted_findings() if f.severity is Severity.BLOCK]
         if blocking:
             count = len(blocking)
-            self._show_info(f"{count} thing{'s' if count > 1 else ''} to fix before you can "
-                            "hand off (marked “Must fix”).")  # fmt: skip
-        elif not self.editor.can_submit():
-            self._show_info("Read the warnings, then tick “I've read the warnings”.")
-        elif receiver.problem:
-            self._show_info(receiver.problem)
+            return (f"{count} thing{'s' if count > 1 else ''} to fix before you can hand off "
+                    "(marked “Must fix”).")  # fmt: skip
+        if not self._note_ready():
+            return "Read the warnings, then tick “I've read the warnings”."
+        if self.is_unbriefed() and not self._reason():
+            return "Say why the handoff is unbriefed (for example “Sam is off sick today”)."
+        return self.chooser.receiver().problem
+
+    @Slot()
+    def _update_submit(self) -> None:
+        problem = self._problem()
+        self.submit_button.setEnabled(not self._submitting and problem is None)
+        if self._submitting:
+            return
+        if problem:
+            self._show_info(problem)
+        elif self.is_unbriefed():
+            self._show_info("Ready to hand off unbriefed: the receiver will see it flagged.")
         else:
             self._show_info("Ready to hand off.")
 
@@ -228,7 +324,7 @@ class HandoffDialog(QDialog):
     def submit(self) -> None:
         self.editor.lint_now()
         receiver = self.chooser.receiver()
-        if self._submitting or not self.editor.can_submit() or receiver.problem:
+        if self._submitting or self._problem() is not None:
             self._update_submit()
             focus = self.editor.first_problem_field()
             if focus is not None:
@@ -239,13 +335,16 @@ class HandoffDialog(QDialog):
         self._update_submit()
         self._show_info("Handing off…")
         ws, actor, case_id = self._ws, self._actor, self._case.id
-        content, accept = self.editor.content(), self.editor.warnings_accepted()
+        content, reason = self.editor.content(), self._reason()
+        accept = self.editor.acknowledge.isChecked() and any(
+            f.severity is Severity.WARN for f in self._counted_findings()
+        )
         version, request_id = self._expected_version, self._request_id
         self._runner.write(
             lambda: service_calls.submit_handoff(
                 ws, actor, case_id=case_id, kind=receiver.kind, to_user_id=receiver.to_user_id,
                 to_team_id=receiver.to_team_id, content=content, expected_version=version,
-                accept_warnings=accept, request_id=request_id,
+                accept_warnings=accept, request_id=request_id, unbriefed_reason=reason,
             ),
             self._on_handed_off,
             self._on_submit_failed,

@@ -31,8 +31,10 @@ def submit_handoff(
     expected_version: int,
     accept_warnings: bool,
     request_id: uuid.UUID,
+    unbriefed_reason: str | None = None,
 ) -> handoffs.HandoffOutcome:
-    """Hand the case over with ``content``. Raises HandoffRejected (findings per field),
+    """Hand the case over with ``content`` (``unbriefed_reason``: a lead handing over without a
+    briefing, DESIGN.md §5). Raises HandoffRejected (findings per field),
     StaleEdit, PermissionDenied… as the service does."""
     request = handoffs.HandoffRequest(
         case_id=case_id,
@@ -43,6 +45,7 @@ def submit_handoff(
         expected_version=expected_version,
         accept_warnings=accept_warnings,
         request_id=request_id,
+        unbriefed_reason=unbriefed_reason,
     )
     return handoffs.hand_off(ws, actor, request)
 
