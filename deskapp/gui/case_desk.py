@@ -2,7 +2,8 @@
 
 A rep clicks fast: every load carries a ticket, and a reply that arrives after a newer
 request for the same pane is dropped, so the case on screen is always the last one chosen.
-The queue reloads every half minute until live refresh (the queue issue) replaces the timer.
+The queue reloads every half minute until live refresh (the queue issue) replaces the timer;
+the handoff lists (to acknowledge, waiting for read-back, questions for me) reload with it.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import QVBoxLayout
 
 from deskapp.gui.forms.ui_main_window import Ui_MainWindow
 from deskapp.gui.handoff.banner import HandoffBanner
+from deskapp.gui.handoff.followup_lists import FollowUpLists
 from deskapp.gui.handoff.receiving import HandoffInbox
 from deskapp.gui.task_runner import TaskRunner
 from deskapp.services import canned, history, queue
@@ -44,6 +46,9 @@ class CaseDesk(QObject):
         case_layout.insertWidget(1, self.handoff_banner)  # under the case title
         self.inbox = HandoffInbox(runner, self.handoff_banner, self.handoff_pane.to_acknowledge,
                                   self)  # fmt: skip
+        # My side as a sender (and a lead's): unread handoffs and questions to answer.
+        self.followups = FollowUpLists(runner, self.handoff_pane.waiting,
+                                       self.handoff_pane.questions, self)  # fmt: skip
         self.current_case: CaseDetail | None = None
         self._ws: Workspace | None = None
         self._actor: Actor | None = None
@@ -58,9 +63,13 @@ class CaseDesk(QObject):
         self.queue_pane.case_selected.connect(self.open_case)
         self.history_pane.case_opened.connect(self.open_case)
         self.handoff_pane.to_acknowledge.case_requested.connect(self.open_case)
+        self.handoff_pane.waiting.case_requested.connect(self.open_case)
+        self.handoff_pane.questions.case_requested.connect(self.open_case)
+        self.followups.answered.connect(self._on_answered)
         self.case_shown.connect(self.inbox.case_shown)
         self._refresh.timeout.connect(self.reload_view)
         self._refresh.timeout.connect(self.inbox.refresh)
+        self._refresh.timeout.connect(self.followups.refresh)
 
     @property
     def workspace(self) -> Workspace | None:
@@ -80,12 +89,14 @@ class CaseDesk(QObject):
             "canned", lambda: canned.usable_responses(ws, actor), self.canned_pane.set_responses
         )
         self.inbox.start(ws, actor)
+        self.followups.start(ws, actor)
         self._refresh.start()
 
     def stop(self) -> None:
         self._refresh.stop()
         self._ws = self._actor = None
         self.inbox.stop()
+        self.followups.stop()
         self.current_case = None
         self.case_shown.emit(None)
 
@@ -109,6 +120,12 @@ class CaseDesk(QObject):
         if ws is None:
             return
         self._load("case", lambda: history.case_detail(ws, case_id), self._show_case)
+
+    @Slot(object, object)
+    def _on_answered(self, _note_id: uuid.UUID, case_id: uuid.UUID | None) -> None:
+        """The answer is an addendum on the case: if that case is open, show it there."""
+        if self.current_case is not None and self.current_case.id == case_id:
+            self.open_case(case_id)
 
     def _show_rows(self, view: QueueView, rows: list[QueueRow]) -> None:
         first_load = self.queue_pane.selected_case() is None

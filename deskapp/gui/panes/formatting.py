@@ -54,6 +54,18 @@ def sla_text(due: datetime | None, now: datetime) -> tuple[str, str]:
     return f"{span(left)} left", "on_track"
 
 
+def promise_timer(due: datetime, now: datetime) -> tuple[str, str]:
+    """A promise to the customer as a timer: (label, state) — "Overdue 1h 20m" / "Due in 45m" /
+    "Due Tue 14 Jan 15:00 (in 5h 10m)"; state "overdue", "due_soon" (within two hours, like the
+    SLA) or "upcoming"."""
+    left = due - now
+    if left <= timedelta(0):
+        return f"Overdue {span(left)}", "overdue"
+    if left <= DUE_SOON:
+        return f"Due in {span(left)}", "due_soon"
+    return f"Due {due.astimezone():%a %d %b %H:%M} (in {span(left)})", "upcoming"
+
+
 def waiting_text(since: datetime | None, now: datetime) -> str:
     return "" if since is None else span(now - since)
 

@@ -104,7 +104,9 @@ class HistoryPane(QWidget):
 
     def _line(self, entry: TimelineEntry) -> str:
         moment = entry.at.astimezone().strftime("%d %b %Y %H:%M")
-        if entry.kind == "handoff":
+        if entry.addendum:  # an answer or correction added to a note, which never changes
+            head = "HANDOFF ADDENDUM"
+        elif entry.kind == "handoff":
             head = f"HANDOFF ({entry.risk.value.replace('_', ' ') if entry.risk else ''})"
         else:
             channel = fmt.CHANNEL_LABELS[entry.channel] if entry.channel else ""

@@ -1,8 +1,8 @@
 """CaseQueueModel: a table over plain QueueRow tuples.
 
 ``data()`` does a tuple index and a dict lookup, nothing more: display strings and colours are
-computed when rows arrive, and the SLA column is recomputed by a one-minute timer that then
-signals just that column changed (DESIGN.md §3).
+computed when rows arrive, and the SLA, waiting and promise columns are recomputed by a
+one-minute timer that then signals just those columns changed (DESIGN.md §3).
 """
 
 from __future__ import annotations
@@ -19,15 +19,18 @@ from deskapp.services.queue import QueueRow
 
 # What a rep scans first comes first: which case, how close to breach, how urgent, who.
 COLUMNS = ["Key", "SLA", "Priority", "Customer", "Subject", "Status", "Mood", "Waiting",
-           "Channel", "Assignee", "Transfers"]  # fmt: skip
+           "Channel", "Assignee", "Transfers", "Promise"]  # fmt: skip
 SLA_COLUMN = COLUMNS.index("SLA")
+PROMISE_COLUMN = COLUMNS.index("Promise")  # the soonest open promise ("Commitments due" view)
 _RED, _AMBER, _GREEN, _GREY = (QBrush(QColor(c)) for c in ("#b3261e", "#a15c00", "#1e6b34",
                                                              "#5f6368"))  # fmt: skip
 _SLA_BRUSHES = {"breached": _RED, "due_soon": _AMBER, "on_track": _GREEN, "none": _GREY}
+_PROMISE_BRUSHES = {"overdue": _RED, "due_soon": _AMBER}
 _MOOD_BRUSHES = {Mood.ANGRY: _RED, Mood.FRUSTRATED: _AMBER}
 _PRIORITY_BRUSHES = {Priority.URGENT: _RED, Priority.HIGH: _AMBER}
 _MOOD_COLUMN, _PRIORITY_COLUMN = COLUMNS.index("Mood"), COLUMNS.index("Priority")
 _WAITING_COLUMN = COLUMNS.index("Waiting")
+_TICKING = (SLA_COLUMN, _WAITING_COLUMN, PROMISE_COLUMN)
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -89,8 +92,9 @@ class CaseQueueModel(QAbstractTableModel):
         for number, row in enumerate(self._rows):
             self._display[number][SLA_COLUMN] = fmt.sla_text(row.resolution_due, now)[0]
             self._display[number][_WAITING_COLUMN] = fmt.waiting_text(row.waiting_since, now)
+            self._display[number][PROMISE_COLUMN] = _promise_text(row, now)
         self._recolour(now)
-        first, last = sorted((SLA_COLUMN, _WAITING_COLUMN))
+        first, last = min(_TICKING), max(_TICKING)
         self.dataChanged.emit(self.index(0, first), self.index(len(self._rows) - 1, last))
 
     def _render(self, row: QueueRow, now: datetime) -> list[str]:
@@ -106,6 +110,7 @@ class CaseQueueModel(QAbstractTableModel):
             "Channel": fmt.CHANNEL_LABELS[row.channel],
             "Assignee": row.assignee_name or "Unassigned",
             "Transfers": str(row.transfer_count) if row.transfer_count else "",
+            "Promise": _promise_text(row, now),
         }
         return [cells[name] for name in COLUMNS]
 
@@ -118,4 +123,12 @@ class CaseQueueModel(QAbstractTableModel):
                 colours[(number, _MOOD_COLUMN)] = _MOOD_BRUSHES[row.mood]
             if row.priority in _PRIORITY_BRUSHES:
                 colours[(number, _PRIORITY_COLUMN)] = _PRIORITY_BRUSHES[row.priority]
+            if row.commitment_due is not None:
+                promise_state = fmt.promise_timer(row.commitment_due, now)[1]
+                if promise_state in _PROMISE_BRUSHES:
+                    colours[(number, PROMISE_COLUMN)] = _PROMISE_BRUSHES[promise_state]
         self._foreground = colours
+
+
+def _promise_text(row: QueueRow, now: datetime) -> str:
+    return "" if row.commitment_due is None else fmt.promise_timer(row.commitment_due, now)[0]

@@ -16,18 +16,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from deskapp.gui.panes.queue_model import COLUMNS, CaseQueueModel
+from deskapp.gui.panes.queue_model import COLUMNS, PROMISE_COLUMN, CaseQueueModel
 from deskapp.services.queue import QueueRow, QueueView
 
 _EMPTY_TEXT = {
     QueueView.MY_CASES: "No open cases assigned to you. Take one from “My team — unassigned”.",
     QueueView.TEAM_UNASSIGNED: "Your team has no unassigned cases right now.",
     QueueView.WAITING_ON_CUSTOMER: "No cases are waiting on a customer's reply.",
+    QueueView.COMMITMENTS_DUE: "No promises to a customer fall due in the next 24 hours, and "
+    "none are late.",
     QueueView.ALL_OPEN: "There are no open cases.",
 }
 _WIDTHS = {"Key": 72, "SLA": 120, "Priority": 62, "Customer": 140, "Subject": 260,
            "Status": 115, "Mood": 72, "Waiting": 62, "Channel": 75, "Assignee": 120,
-           "Transfers": 70}  # fmt: skip
+           "Transfers": 70, "Promise": 150}  # fmt: skip
 
 
 class QueuePane(QWidget):
@@ -65,6 +67,9 @@ class QueuePane(QWidget):
             if name in _WIDTHS:
                 self.table.setColumnWidth(column, _WIDTHS[name])
         header.setStretchLastSection(True)
+        # The promise timer matters only in "Commitments due": there it sits beside the key.
+        header.moveSection(header.visualIndex(PROMISE_COLUMN), 1)
+        self.table.setColumnHidden(PROMISE_COLUMN, True)
         self.empty = QLabel(self)
         self.empty.setObjectName("queueEmpty")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -102,6 +107,7 @@ class QueuePane(QWidget):
         there (rows may change under the rep; the open case never jumps)."""
         selected = self.selected_case()
         self.model.set_rows(rows)
+        self.table.setColumnHidden(PROMISE_COLUMN, view is not QueueView.COMMITMENTS_DUE)
         self.empty.setText(_EMPTY_TEXT[view])
         self.stack.setCurrentWidget(self.table if rows else self.empty)
         row = self.model.row_of(selected) if selected else None
