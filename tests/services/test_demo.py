@@ -120,3 +120,19 @@ def test_old_handoffs_have_been_read_back_so_nobody_starts_with_a_backlog(db):
         )
         acks = s.scalar(select(func.count()).select_from(HandoffAck))
     assert unread_old == 0 and acks > 0
+
+
+def test_promises_in_the_demo_are_timers_on_open_cases_and_kept_on_old_ones(db):
+    from deskapp.db.models import Commitment
+
+    ws, _ = db.sign_in("admin")
+    build_demo(ws, DemoSpec(cases=1500, seed=12))
+    with read_session(ws) as s:
+        open_on_closed = s.scalar(
+            select(func.count()).select_from(Commitment).join(Case, Case.id == Commitment.case_id)
+            .where(Commitment.fulfilled_at.is_(None), Case.status.in_(["resolved", "closed"]))
+        )  # fmt: skip
+        open_timers = s.scalar(
+            select(func.count()).select_from(Commitment).where(Commitment.fulfilled_at.is_(None))
+        )
+    assert open_on_closed == 0 and open_timers > 0

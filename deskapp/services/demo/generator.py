@@ -22,6 +22,7 @@ from deskapp.db.bulk import bulk_insert, refresh_statistics
 from deskapp.db.engine import WRITE_OPTIONS
 from deskapp.db.models import (
     Case,
+    Commitment,
     Customer,
     HandoffAck,
     HandoffNote,
@@ -430,6 +431,10 @@ class _Generator:
             bulk_insert(self.conn, _table(HandoffAck), ["id", "note_id", "user_id", "kind",
                                                          "text", "created_at"],
                         self._read_backs(notes))  # fmt: skip
+            bulk_insert(self.conn, _table(Commitment), ["id", "case_id", "handoff_note_id",
+                                                         "promise", "due_at", "fulfilled_at",
+                                                         "version"],
+                        self._commitments(cases, notes))  # fmt: skip
             self.counts["interactions"] += len(interactions)
             self.counts["handoff_notes"] += len(notes)
             self.report("cases", min(total, chunk_start + CHUNK_CASES), total)
@@ -597,6 +602,19 @@ class _Generator:
             span = (recent_start - self.start).total_seconds()
             moment = self.start + timedelta(seconds=span * number / max(old, 1))
         return min(moment, self.now - timedelta(minutes=5))
+
+    def _commitments(self, cases: list[Any], notes: list[Any]) -> Iterator[tuple[Any, ...]]:
+        """Every promise of a note is a commitment row: still open on the current note of an
+        open case (a timer for its owner), kept on everything older."""
+        is_open = {case[0]: case[7].is_open for case in cases}
+        current = {note[1]: note[0] for note in notes}  # notes come in order: the last one wins
+        for note in notes:
+            note_id, case_id, promises = note[0], note[1], note[12]
+            still_open = is_open[case_id] and current[case_id] == note_id
+            for promise in promises:
+                due = datetime.fromisoformat(promise["due"])
+                yield (self.ids(), case_id, note_id, promise["promise"], due,
+                       None if still_open else min(due, self.now), 1)  # fmt: skip
 
     def _read_backs(self, notes: list[Any]) -> Iterator[tuple[Any, ...]]:
         """Receivers read back their handoffs: every note older than a day, most newer ones;
