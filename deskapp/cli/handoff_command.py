@@ -27,7 +27,7 @@ def register(
 ) -> None:
     handoff = commands.add_parser(
         "handoff",
-        help="work with handoff notes (lint)",
+        help="work with handoff notes (lint, the team template)",
         description="Work with structured handoff notes.",
     )
     actions = handoff.add_subparsers(dest="handoff_command", metavar="ACTION", required=True)
@@ -50,6 +50,21 @@ def register(
         help="the previous handoff note of the case, to warn about a copied note",
     )
     check.set_defaults(handler=run_lint)
+    template = actions.add_parser(
+        "template",
+        help="show or change a team's handoff template",
+        description="A team's handoff template: its lead or an admin may change labels, help, "
+        "added fields and rules; the core fields stay and stay required. Each change raises "
+        "the version.",
+    )
+    steps = template.add_subparsers(dest="template_action", metavar="ACTION", required=True)
+    show = steps.add_parser("show", parents=[common], help="print the team's template as JSON")
+    show.add_argument("--team", required=True, help="the team's name")
+    show.set_defaults(handler=run_template, action="show", file=None)
+    change = steps.add_parser("set", parents=[common], help="set the team's template from a file")
+    change.add_argument("--team", required=True, help="the team's name")
+    change.add_argument("file", metavar="TEMPLATE.json", help="the template (see `show`)")
+    change.set_defaults(handler=run_template, action="set")
 
 
 def run_lint(args: argparse.Namespace) -> int:
@@ -108,3 +123,28 @@ def _moment(text: str) -> datetime:
     if moment.tzinfo is None:
         raise NotANote(f"--now “{text}” has no time zone; add one, e.g. +01:00 or Z.")
     return moment
+
+
+def run_template(args: argparse.Namespace) -> int:
+    from deskapp.cli.connect import opened_workspace, target_from_args
+    from deskapp.domain.errors import InvalidInput, NotFound
+    from deskapp.services import auth, handoff_templates, teams
+
+    with opened_workspace(target_from_args(args)) as ws:
+        team = next((t for t in teams.list_teams(ws) if t.name == args.team), None)
+        if team is None:
+            raise NotFound(f"There is no team called “{args.team}”.")
+        if args.action == "show":
+            current = handoff_templates.template_for(ws, team.id)
+            print(json.dumps(handoff_templates.template_as_dict(current), indent=2,
+                             ensure_ascii=False))  # fmt: skip
+            return exit_codes.OK
+        try:
+            data = json.loads(Path(args.file).read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise InvalidInput(f"{args.file} is not a readable JSON file: {exc}") from exc
+        if not isinstance(data, dict):
+            raise InvalidInput(f"{args.file} must hold one JSON object (version, fields, rules).")
+        saved = handoff_templates.set_team_template(ws, auth.setup_actor(ws), team.id, data)
+        print(f"{team.name}: handoff template version {saved.version} saved.")
+    return exit_codes.OK
