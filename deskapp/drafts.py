@@ -14,8 +14,6 @@ import contextlib
 import hashlib
 import json
 import logging
-import os
-import tempfile
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -26,6 +24,7 @@ from sqlalchemy.engine import URL
 
 from deskapp import paths
 from deskapp.domain.handoff import NoteContent
+from deskapp.files import write_atomically
 
 FORMAT = 1  # bumped if the file's shape ever changes; older files are still read
 SUFFIX = ".draft.json"
@@ -83,7 +82,7 @@ class DraftStore:
             "note": content.to_json(),
         }
         path = self.path_for(key)
-        _write_private_atomically(path, json.dumps(document, ensure_ascii=False, indent=1))
+        write_atomically(path, json.dumps(document, ensure_ascii=False, indent=1))
         return path
 
     def load(self, key: DraftKey) -> LocalDraft | None:
@@ -121,23 +120,6 @@ class DraftStore:
             log.warning("A handoff draft of an unknown shape was set aside: %s", type(exc).__name__)
             _set_aside(path)
             return None
-
-
-def _write_private_atomically(path: Path, text: str) -> None:
-    """Temporary file (created 0600 by mkstemp) beside ``path``, fsync, then os.replace."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=path.parent)
-    try:
-        if os.name == "posix":
-            os.fchmod(fd, 0o600)  # mkstemp already does; said again because it matters
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        Path(temporary).replace(path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def _set_aside(path: Path) -> None:

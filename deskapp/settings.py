@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -25,6 +23,7 @@ from typing import Any, Generic, TypeVar, cast
 from deskapp import paths
 from deskapp.db.urls import parse_db_url
 from deskapp.domain.errors import DeskappError, InvalidInput
+from deskapp.files import write_atomically
 
 SETTINGS_FILE = "settings.json"
 TLS_MODES = ("disable", "prefer", "verify")
@@ -314,19 +313,3 @@ def _set_aside(path: Path) -> Path | None:
         log.warning("Could not set the damaged settings file aside: %s", exc.strerror)
         return None
     return target
-
-
-def write_atomically(path: Path, content: str) -> None:
-    """Write a temporary file beside ``path``, flush it to disk, then rename it over ``path``
-    (os.replace semantics: readers see the old file or the new one, never half of one)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
-        Path(temporary).replace(path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
