@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import itertools
 import uuid
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from enum import Enum
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QColor
@@ -42,17 +40,27 @@ from PySide6.QtWidgets import (
 from deskapp.domain.enums import HandoffKind
 from deskapp.domain.errors import DeskappError, StaleEdit
 from deskapp.domain.handoff import NoteContent
-from deskapp.domain.handoff_template import HandoffTemplate
 from deskapp.drafts import DraftStore
 from deskapp.gui.case_desk import CaseDesk
 from deskapp.gui.handoff import service_calls
 from deskapp.gui.handoff.autosave import DraftAutosave
 from deskapp.gui.handoff.dialog import ERROR_STYLE, INFO_STYLE, draft_key
 from deskapp.gui.handoff.editor import HandoffEditor
+from deskapp.gui.handoff.end_of_shift_steps import (
+    COLOURS,
+    DONE_STATES,
+    Decision,
+    Step,
+    StepData,
+    StepState,
+    read_step,
+    summary_headline,
+    summary_sections,
+)
 from deskapp.gui.panes import formatting as fmt
 from deskapp.gui.panes.plain import plain_label
 from deskapp.gui.task_runner import TaskRunner
-from deskapp.services import cases, history, queue, users
+from deskapp.services import cases, queue, users
 from deskapp.services.history import CaseDetail
 from deskapp.services.queue import QueueRow, QueueView
 from deskapp.services.records import Actor, CaseInfo, UserInfo
@@ -60,108 +68,7 @@ from deskapp.services.workspace import Workspace
 from deskapp.settings import DRAFT_AUTOSAVE_SECONDS, Settings
 
 CASE_PAGE, SUMMARY_PAGE, MESSAGE_PAGE = 0, 1, 2
-SUBJECT_CHARS = 38
 SECTION_COUNT = 4  # still to decide, handed off, kept, moved by someone else
-
-
-class Decision(Enum):
-    KEEP = 1
-    QUEUE = 2
-    PERSON = 3
-
-
-class StepState(Enum):
-    TO_DECIDE = "to decide"
-    KEPT = "kept"
-    HANDED_OFF = "handed off"
-    SKIPPED = "skipped"
-    FAILED = "not handed off"
-    GONE = "no longer yours"
-
-
-# The mark carries the meaning as well as the colour: a tired eye, a colour-blind eye.
-_MARKS = {StepState.TO_DECIDE: "○", StepState.KEPT: "●", StepState.HANDED_OFF: "✓",
-          StepState.SKIPPED: "–", StepState.FAILED: "!", StepState.GONE: "–"}  # fmt: skip
-_COLOURS = {StepState.KEPT: "#0b2a5c", StepState.HANDED_OFF: "#1e6b2e",
-            StepState.FAILED: "#8c1d18", StepState.SKIPPED: "#5c3d00",
-            StepState.GONE: "#555555"}  # fmt: skip
-DONE_STATES = (StepState.KEPT, StepState.HANDED_OFF, StepState.GONE)
-
-
-@dataclass
-class Step:
-    """One case and what the rep decided about it tonight."""
-
-    row: QueueRow
-    state: StepState = StepState.TO_DECIDE
-    detail: str = ""  # to whom it went, or why it did not
-    decision: Decision | None = None
-    version: int = 0
-    request_id: uuid.UUID = field(default_factory=uuid.uuid4)  # the note's id: retries are safe
-
-    def __post_init__(self) -> None:
-        self.version = self.row.version
-
-    def line(self) -> str:
-        text = self.state.value + (f": {self.detail}" if self.detail else "")
-        subject = self.row.subject
-        if len(subject) > SUBJECT_CHARS:  # the list is narrow; the heading shows it whole
-            subject = subject[: SUBJECT_CHARS - 1].rstrip() + "…"
-        return f"{self.row.key}  {subject}\n{_MARKS[self.state]} {text}"
-
-
-@dataclass(frozen=True)
-class StepData:
-    """What a step needs from the database: the case as it is now and its team's template."""
-
-    detail: CaseDetail
-    case: CaseInfo
-    template: HandoffTemplate
-
-
-def read_step(ws: Workspace, case_id: uuid.UUID) -> StepData:
-    """I/O: call through the task runner."""
-    case = cases.get_case(ws, case_id)
-    return StepData(history.case_detail(ws, case_id, cases_limit=1), case,
-                    service_calls.template_for(ws, case.team_id))  # fmt: skip
-
-
-def summary_sections(steps: list[Step]) -> list[tuple[str, list[str]]]:
-    """(heading, lines) for the last page, in the order a rep checks them."""
-
-    def lines(*states: StepState) -> list[str]:
-        return [f"{s.row.key}  {s.row.subject}" + (f" — {why}" if (why := _outcome(s)) else "")
-                for s in steps if s.state in states]  # fmt: skip
-
-    sections = [
-        ("Still to decide", lines(StepState.TO_DECIDE, StepState.SKIPPED, StepState.FAILED)),
-        ("Handed off", lines(StepState.HANDED_OFF)),
-        ("Kept: still yours", lines(StepState.KEPT)),
-        ("Moved by someone else meanwhile", lines(StepState.GONE)),
-    ]
-    return [(f"{heading} ({len(found)})", found) for heading, found in sections if found]
-
-
-def _outcome(step: Step) -> str:
-    if step.state is StepState.TO_DECIDE:
-        return ""  # the headline says these stay yours; fourteen times would be noise
-    if step.state is StepState.SKIPPED:
-        return "skipped"
-    if step.state is StepState.FAILED:
-        return f"not handed off: {step.detail}"
-    return step.detail
-
-
-def summary_headline(steps: list[Step]) -> str:
-    left = sum(s.state not in DONE_STATES for s in steps)
-    if not steps:
-        return "You own no open cases: nothing to hand over. Good night."
-    if left:
-        return (
-            f"{left} of {len(steps)} case{'s' if len(steps) != 1 else ''} still need a "
-            "decision. Pick one on the left to finish it, or close: they stay yours."
-        )
-    return f"All {len(steps)} cases are decided. You can sign off."
 
 
 class EndOfShiftWizard(QDialog):
@@ -393,7 +300,7 @@ class EndOfShiftWizard(QDialog):
         for row, step in enumerate(self.steps):
             item = self.step_list.item(row)
             item.setText(step.line())
-            colour = _COLOURS.get(step.state)
+            colour = COLOURS.get(step.state)
             item.setForeground(QColor(colour) if colour else self.palette().text().color())
             font = item.font()
             font.setBold(row == self._index and self.pages.currentIndex() == CASE_PAGE)
