@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import itertools
 import uuid
+from datetime import UTC, datetime
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtWidgets import QVBoxLayout
 
+from deskapp.gui.canned_picker import shared_library
 from deskapp.gui.forms.ui_main_window import Ui_MainWindow
 from deskapp.gui.handoff.banner import HandoffBanner
 from deskapp.gui.handoff.followup_lists import FollowUpLists
@@ -67,6 +69,7 @@ class CaseDesk(QObject):
         self.handoff_pane.questions.case_requested.connect(self.open_case)
         self.followups.answered.connect(self._on_answered)
         self.case_shown.connect(self.inbox.case_shown)
+        shared_library().response_used.connect(self._record_use)
         self._refresh.timeout.connect(self.reload_view)
         self._refresh.timeout.connect(self.inbox.refresh)
         self._refresh.timeout.connect(self.followups.refresh)
@@ -85,9 +88,9 @@ class CaseDesk(QObject):
         views = queue.views_for(actor)
         self.queue_pane.set_views(views)
         self.load_view(views[0])
-        self._load(
-            "canned", lambda: canned.usable_responses(ws, actor), self.canned_pane.set_responses
-        )
+        self._load("canned", lambda: canned.usable_responses(ws, actor), self._show_responses)
+        self._load("canned_usage", lambda: canned.usage_for(ws, actor),
+                   shared_library().set_usage)  # fmt: skip
         self.inbox.start(ws, actor)
         self.followups.start(ws, actor)
         self._refresh.start()
@@ -127,6 +130,18 @@ class CaseDesk(QObject):
         if self.current_case is not None and self.current_case.id == case_id:
             self.open_case(case_id)
 
+    def _show_responses(self, responses: list[canned.CannedInfo]) -> None:
+        self.canned_pane.set_responses(responses)
+        shared_library().set_responses(responses)  # what the editors' picker offers
+
+    @Slot(object)
+    def _record_use(self, response_id: uuid.UUID) -> None:
+        ws, actor = self._ws, self._actor
+        if ws is not None and actor is not None:
+            # Errors take the runner's default path (a clear message), like every write.
+            self._runner.write(lambda: canned.record_use(ws, actor, response_id),
+                               lambda _none: None, owner=self)  # fmt: skip
+
     def _show_rows(self, view: QueueView, rows: list[QueueRow]) -> None:
         first_load = self.queue_pane.selected_case() is None
         self.queue_pane.show_rows(view, rows)
@@ -138,6 +153,8 @@ class CaseDesk(QObject):
         self.history_pane.show_case(case)
         self.handoff_pane.show_case(case)
         self.current_case = case
+        name = self._actor.display_name if self._actor else ""
+        self.canned_pane.set_case_values(canned.placeholder_values(case, name, datetime.now(UTC)))
         self.case_shown.emit(case)
 
     def _load(self, pane: str, fetch, show) -> None:

@@ -164,3 +164,30 @@ def test_queue_columns_cover_what_a_rep_scans_for_most_urgent_first():
         COLUMNS
     )
     assert COLUMNS[:3] == ["Key", "SLA", "Priority"]  # visible without scrolling sideways
+
+
+def test_copy_fills_placeholders_and_asks_for_the_rest_never_copying_them_raw(qtbot, monkeypatch):
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QDialog
+
+    from deskapp.gui.canned_picker import PlaceholderForm
+
+    pane = CannedPane()
+    qtbot.addWidget(pane)
+    body = "Hi {{customer.first_name}}, your refund of {{refund.amount}} is on its way.{{cursor}}"
+    pane.set_responses([CannedInfo(uuid.uuid4(), "global", "Refund", "refund", "refunds",  # type: ignore[arg-type]
+                                   ("refund",), body)])  # fmt: skip
+    pane.set_case_values({"customer.first_name": "Ana"})
+    assert pane.preview.toPlainText().startswith("Hi Ana,")
+    QGuiApplication.clipboard().setText("before")
+    monkeypatch.setattr(PlaceholderForm, "exec", lambda form: QDialog.DialogCode.Rejected.value)
+    pane.copy.click()
+    assert QGuiApplication.clipboard().text() == "before"  # cancelled: nothing copied
+
+    def answer(form: PlaceholderForm) -> int:
+        next(iter(form.inputs.values())).setText("€49.95")
+        return QDialog.DialogCode.Accepted.value
+
+    monkeypatch.setattr(PlaceholderForm, "exec", answer)
+    pane.copy.click()
+    assert QGuiApplication.clipboard().text() == "Hi Ana, your refund of €49.95 is on its way."

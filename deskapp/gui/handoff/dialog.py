@@ -42,7 +42,7 @@ from deskapp.gui.handoff.editor import HandoffEditor
 from deskapp.gui.handoff.receivers import ReceiverChooser
 from deskapp.gui.panes.plain import plain_label
 from deskapp.gui.task_runner import TaskRunner
-from deskapp.services import history, teams, users
+from deskapp.services import canned, history, teams, users
 from deskapp.services.handoff_templates import default_template
 from deskapp.services.history import CaseDetail
 from deskapp.services.records import Actor
@@ -173,6 +173,8 @@ class HandoffDialog(QDialog):
         self.editor.findings_changed.connect(self._update_submit)
         self.editor.submittable_changed.connect(self._update_submit)
         self.autosave.save_failed.connect(self._show_error)
+        self.editor.set_placeholder_values(lambda: canned.placeholder_values(
+            self._case, self._actor.display_name, datetime.now(UTC)))  # fmt: skip
 
     @Slot()
     def _on_receiver_changed(self) -> None:

@@ -8,7 +8,7 @@ Findings the server sent back (a rejected submit) show until the rep changes the
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -19,6 +19,7 @@ from deskapp.domain.enums import Mood, RiskLevel
 from deskapp.domain.handoff import NoteContent
 from deskapp.domain.handoff_lint import Finding, Severity, lint
 from deskapp.domain.handoff_template import FieldSpec, HandoffTemplate
+from deskapp.gui.canned_picker import install_canned_picker
 from deskapp.gui.handoff.findings_view import FindingsLabel
 from deskapp.gui.handoff.inputs import ActionRows, Choice, LineInput, PlainTextInput, PromiseRows
 from deskapp.gui.panes.plain import plain_label
@@ -64,6 +65,8 @@ class HandoffEditor(QWidget):
         self._previous = previous
         self._clock = clock
         self._zone, self._zone_label = _zone(customer_zone)
+        # Canned responses' placeholder values: the dialog gives the case's.
+        self._placeholder_values: Callable[[], Mapping[str, str]] = dict
         self._local: list[Finding] = []
         self._server: list[Finding] = []
         self._acked: set[tuple[str, str, str]] = set()
@@ -146,7 +149,13 @@ class HandoffEditor(QWidget):
             return PromiseRows(name, self._zone, self._zone_label, parent)
         if spec.kind == "line":
             return LineInput(name, parent)
-        return PlainTextInput(name, parent)
+        text = PlainTextInput(name, parent)
+        install_canned_picker(text, lambda: self._placeholder_values())
+        return text
+
+    def set_placeholder_values(self, values: Callable[[], Mapping[str, str]]) -> None:
+        """Where canned responses inserted here get the case's values (asked at insertion)."""
+        self._placeholder_values = values
 
     def _connect_signals(self) -> None:
         for field_input in self.inputs.values():

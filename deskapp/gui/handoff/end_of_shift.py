@@ -60,7 +60,7 @@ from deskapp.gui.handoff.end_of_shift_steps import (
 from deskapp.gui.panes import formatting as fmt
 from deskapp.gui.panes.plain import plain_label
 from deskapp.gui.task_runner import TaskRunner
-from deskapp.services import cases, queue, users
+from deskapp.services import canned, cases, queue, users
 from deskapp.services.history import CaseDetail
 from deskapp.services.queue import QueueRow, QueueView
 from deskapp.services.records import Actor, CaseInfo, UserInfo
@@ -398,6 +398,10 @@ class EndOfShiftWizard(QDialog):
         editor = HandoffEditor(data.template, customer_zone=data.detail.customer.time_zone,
                                parent=self.editor_area)  # fmt: skip
         self.editor = editor
+        detail, agent = data.detail, self._actor.display_name
+        editor.set_placeholder_values(
+            lambda: canned.placeholder_values(detail, agent, datetime.now(UTC))
+        )
         self._editor_layout.addWidget(editor, 1)
         key = draft_key(self._ws, self._actor, step.row.id)
         self.autosave = DraftAutosave(

@@ -1,10 +1,10 @@
-"""The canned-response panel, first version: filter as you type, preview, copy.
-
-The canned-response issue adds fuzzy ranking, placeholders resolved from the case, insertion
-into editors and editing rights.
+"""The canned-response panel: filter as you type, a preview with the placeholders of the case
+in hand resolved (those it cannot fill stay visible as {{…}}: the picker asks for them), copy.
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QGuiApplication
@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from deskapp.domain.placeholders import resolve
+from deskapp.gui.canned_picker import complete_response
 from deskapp.gui.panes.plain import plain_viewer
 from deskapp.services.canned import CannedInfo
 
@@ -53,6 +55,7 @@ class CannedPane(QWidget):
         layout.addLayout(buttons)
         self._responses: list[CannedInfo] = []
         self._shown: list[CannedInfo] = []
+        self._values: dict[str, str] = {}
         self._connect_signals()
 
     def _connect_signals(self) -> None:
@@ -63,6 +66,11 @@ class CannedPane(QWidget):
     def set_responses(self, responses: list[CannedInfo]) -> None:
         self._responses = list(responses)
         self._refilter(self.search.text())
+
+    def set_case_values(self, values: Mapping[str, str]) -> None:
+        """The placeholder values of the case in hand ({} when none): the preview follows."""
+        self._values = dict(values)
+        self._on_selected(self.results.currentRow())
 
     @Slot(str)
     def _refilter(self, text: str) -> None:
@@ -87,9 +95,17 @@ class CannedPane(QWidget):
     @Slot(int)
     def _on_selected(self, row: int) -> None:
         if 0 <= row < len(self._shown):
-            self.preview.setPlainText(self._shown[row].body)
+            # One pass from the fixed list: a value holding "{{…}}" stays literal text.
+            self.preview.setPlainText(resolve(self._shown[row].body, self._values).text)
             self.copy.setEnabled(True)
 
     @Slot()
     def _copy(self) -> None:
-        QGuiApplication.clipboard().setText(self.preview.toPlainText())
+        """Copy for use elsewhere (a chat tool, a mail client): placeholders the case cannot
+        fill are asked for first; cancelling copies nothing."""
+        row = self.results.currentRow()
+        if not 0 <= row < len(self._shown):
+            return
+        result = complete_response(self._shown[row], self._values, self.window())
+        if result is not None:
+            QGuiApplication.clipboard().setText(result.text.replace("{{cursor}}", ""))
