@@ -83,6 +83,27 @@ def number_setting(key: str, default: int, label: str, *, low: int, high: int) -
     return Setting(key, int, default, label, decode, lambda value: value)
 
 
+def flag_setting(key: str, default: bool, label: str) -> Setting[bool]:
+    def decode(raw: object, _warn: Warn) -> bool:
+        if not isinstance(raw, bool):
+            raise ValueError("yes or no (true or false)")
+        return raw
+
+    return Setting(key, bool, default, label, decode, lambda value: value)
+
+
+def choice_setting(key: str, default: str, label: str, *, choices: tuple[str, ...]) -> Setting[str]:
+    if default not in choices:
+        raise ValueError(f"the default of “{key}” must be one of its choices")
+
+    def decode(raw: object, _warn: Warn) -> str:
+        if not isinstance(raw, str) or raw not in choices:
+            raise ValueError(f"one of {', '.join(choices)}")
+        return raw
+
+    return Setting(key, str, default, label, decode, lambda value: value)
+
+
 # ------------------------------------------------------------------------------ profiles
 @dataclass(frozen=True)
 class Profile:
@@ -144,6 +165,55 @@ def _encode_profiles(profiles: tuple[Profile, ...]) -> object:
     return [{key: getattr(p, key) for key in _PROFILE_FIELDS} for p in profiles]
 
 
+# ------------------------------------------------------------------------------ window layouts
+@dataclass(frozen=True)
+class WindowLayout:
+    """The main window's geometry and pane sizes as last left on one screen.
+
+    ``screen`` names the screen (its name and geometry, see deskapp.gui.window_layout);
+    ``geometry`` and ``panes`` are Qt's saveGeometry()/saveState() bytes in base64, opaque to us.
+    """
+
+    screen: str
+    geometry: str
+    panes: str = ""
+
+    def __post_init__(self) -> None:
+        if not all(isinstance(value, str) for value in (self.screen, self.geometry, self.panes)):
+            raise ValueError("a window layout is three pieces of text")
+        if not self.screen:
+            raise ValueError("a window layout names its screen")
+
+
+# A laptop, a dock at work, a dock at home, a projector...: enough for anyone, and the file stays
+# small when screens come and go (the least recently used is forgotten first).
+MAX_WINDOW_LAYOUTS = 8
+_LAYOUT_FIELDS = ("screen", "geometry", "panes")
+
+
+def _decode_layouts(raw: object, warn: Warn) -> tuple[WindowLayout, ...]:
+    if not isinstance(raw, list):
+        raise ValueError("a list of window layouts")
+    layouts: dict[str, WindowLayout] = {}
+    for entry in raw:
+        try:
+            if not isinstance(entry, dict):
+                raise TypeError
+            layout = WindowLayout(**{key: entry[key] for key in _LAYOUT_FIELDS if key in entry})
+        except (TypeError, ValueError):
+            warn("A remembered window layout was unreadable and was forgotten.")
+            continue
+        layouts.pop(layout.screen, None)  # the later entry is the more recent
+        layouts[layout.screen] = layout
+    return tuple(layouts.values())[-MAX_WINDOW_LAYOUTS:]
+
+
+def _encode_layouts(layouts: tuple[WindowLayout, ...]) -> object:
+    if not all(isinstance(layout, WindowLayout) for layout in layouts):
+        raise ValueError("a list of window layouts")
+    return [{key: getattr(layout, key) for key in _LAYOUT_FIELDS} for layout in layouts]
+
+
 # ------------------------------------------------------------------------------ the table
 LAST_PROFILE = text_setting("last_profile", "", "Connection opened last time")
 PROFILES: Setting[tuple[Profile, ...]] = Setting(
@@ -156,6 +226,51 @@ DRAFT_AUTOSAVE_SECONDS = number_setting(
 # Qt's saveGeometry()/saveState() bytes, base64: opaque to us, restored as they were saved.
 WINDOW_GEOMETRY = text_setting("window_geometry", "", "Main window position and size")
 PANE_SIZES = text_setting("pane_sizes", "", "Sizes of the main window's panes")
+# The same, per screen, least recently used first. WINDOW_GEOMETRY and PANE_SIZES above keep the
+# layout saved last anywhere: the fallback on a screen never seen before.
+WINDOW_LAYOUTS: Setting[tuple[WindowLayout, ...]] = Setting(
+    "window_layouts", tuple, (), "Main window layout on each screen", _decode_layouts,
+    _encode_layouts,
+)  # fmt: skip
+
+
+def _decode_queue_views(raw: object, warn: Warn) -> dict[str, dict[str, Any]]:
+    if not isinstance(raw, dict):
+        raise ValueError("a table of queue views")
+    kept = {str(k): v for k, v in raw.items() if isinstance(v, dict)}
+    if len(kept) != len(raw):
+        warn("A remembered queue view was unreadable and was forgotten.")
+    return kept
+
+
+# Per queue view (its key): sort, direction, filters and column layout, as the queue pane wrote
+# them (deskapp/gui/queue_memory.py reads them back, ignoring what it does not understand).
+QUEUE_VIEWS: Setting[dict[str, dict[str, Any]]] = Setting(
+    "queue_views", dict, {}, "Queue views: sort, filters and columns", _decode_queue_views,
+    lambda value: dict(value),
+)  # fmt: skip
+
+COLOR_SCHEMES = ("system", "light", "dark")
+COLOR_SCHEME = choice_setting("color_scheme", "system", "Colour scheme", choices=COLOR_SCHEMES)
+TOUR_SEEN = flag_setting("tour_seen", False, "The first-run tour has been shown")
+
+# What the notification centre may tell this person about; each kind can be turned off.
+NOTIFY_CASE_ASSIGNED = flag_setting("notify_case_assigned", True, "A case is assigned to me")
+NOTIFY_HANDOFF_TO_ACKNOWLEDGE = flag_setting(
+    "notify_handoff_to_acknowledge", True, "A handoff is waiting for my acknowledgement"
+)
+NOTIFY_QUESTION_FOR_ME = flag_setting(
+    "notify_question_for_me", True, "Someone asks me a question about a handoff"
+)
+NOTIFY_DEADLINE_AT_RISK = flag_setting(
+    "notify_deadline_at_risk", True, "A commitment or an SLA is about to be missed"
+)
+NOTIFICATIONS: tuple[Setting[bool], ...] = (
+    NOTIFY_CASE_ASSIGNED,
+    NOTIFY_HANDOFF_TO_ACKNOWLEDGE,
+    NOTIFY_QUESTION_FOR_ME,
+    NOTIFY_DEADLINE_AT_RISK,
+)
 
 SETTINGS: tuple[Setting[Any], ...] = (
     LAST_PROFILE,
@@ -163,6 +278,11 @@ SETTINGS: tuple[Setting[Any], ...] = (
     DRAFT_AUTOSAVE_SECONDS,
     WINDOW_GEOMETRY,
     PANE_SIZES,
+    WINDOW_LAYOUTS,
+    QUEUE_VIEWS,
+    COLOR_SCHEME,
+    TOUR_SEEN,
+    *NOTIFICATIONS,
 )
 _BY_KEY = {s.key: s for s in SETTINGS}
 assert len(_BY_KEY) == len(SETTINGS), "two settings share a key"
@@ -246,6 +366,20 @@ class Settings:
         self._values[PROFILES.key] = tuple(p for p in self.profiles if p.name != name)
         if self.get(LAST_PROFILE) == name:
             self._values[LAST_PROFILE.key] = LAST_PROFILE.default
+
+    # -------------------------------------------------------------------- window layouts
+    @property
+    def window_layouts(self) -> tuple[WindowLayout, ...]:
+        """Least recently saved first."""
+        return self.get(WINDOW_LAYOUTS)
+
+    def put_window_layout(self, layout: WindowLayout) -> None:
+        """Remember the layout of one screen (as its most recent); the oldest beyond
+        MAX_WINDOW_LAYOUTS is forgotten. It also becomes the fallback for new screens."""
+        others = tuple(known for known in self.window_layouts if known.screen != layout.screen)
+        self._values[WINDOW_LAYOUTS.key] = (*others, layout)[-MAX_WINDOW_LAYOUTS:]
+        self._values[WINDOW_GEOMETRY.key] = layout.geometry
+        self._values[PANE_SIZES.key] = layout.panes
 
     # -------------------------------------------------------------------- saving
     def as_json(self) -> dict[str, object]:

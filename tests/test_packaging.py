@@ -8,7 +8,9 @@ simply absent for a user who installs the wheel, so these checks read the real f
 from __future__ import annotations
 
 import ast
+import re
 import shutil
+import struct
 import subprocess
 import sys
 import tomllib
@@ -19,6 +21,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "deskapp"
+ICONS = ROOT / "resources" / "icons"
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 SETUPTOOLS = PYPROJECT["tool"]["setuptools"]
 
@@ -80,6 +84,9 @@ def test_wheel_carries_migrations_and_resources(tmp_path: Path) -> None:
         "deskapp/db/migrations/script.py.mako",
         "deskapp/db/migrations/versions/0001_core_records.py",
         "deskapp/resources/__init__.py",
+        "deskapp/resources/icons/deskapp.ico",
+        "deskapp/resources/icons/deskapp.icns",
+        "deskapp/resources/icons/deskapp-256.png",
     ):
         assert needed in names
     modules = {
@@ -154,3 +161,108 @@ def test_frozen_entry_script_uses_absolute_imports() -> None:
         for node in tree.body
     )
     assert calls_main, "deskapp/__main__.py must start the app under `if __name__ == '__main__':`"
+
+
+# ------------------------------------------------------------------ the icon
+def _png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == PNG_SIGNATURE, "not a PNG image"
+    assert data[12:16] == b"IHDR"
+    width, height = struct.unpack(">II", data[16:24])
+    return width, height
+
+
+def test_every_window_icon_size_is_a_png_of_that_size() -> None:
+    from deskapp.gui.appearance import ICON_SIZES  # the sizes the app loads at start-up
+
+    for size in ICON_SIZES:
+        data = (ICONS / f"deskapp-{size}.png").read_bytes()
+        assert _png_size(data) == (size, size), f"deskapp-{size}.png"
+    assert _png_size((ICONS / "deskapp.png").read_bytes()) == (512, 512)
+
+
+def test_the_windows_icon_holds_every_size_explorer_asks_for() -> None:
+    data = (ICONS / "deskapp.ico").read_bytes()
+    reserved, kind, count = struct.unpack("<HHH", data[:6])
+    assert (reserved, kind) == (0, 1), "an ICO file starts with 0, 1"
+    sizes = set()
+    for index in range(count):
+        entry = data[6 + 16 * index : 22 + 16 * index]
+        width, height, _colors, _reserved, _planes, bits, length, offset = struct.unpack(
+            "<BBBBHHII", entry
+        )
+        image = data[offset : offset + length]
+        assert len(image) == length, "an entry points past the end of the file"
+        side = width or 256  # 0 stands for 256
+        assert (width, bits) == (height, 32)
+        assert _png_size(image) == (side, side)
+        sizes.add(side)
+    assert {16, 24, 32, 48, 256} <= sizes
+
+
+def test_the_macos_icon_is_a_whole_icns_file_with_retina_sizes() -> None:
+    data = (ICONS / "deskapp.icns").read_bytes()
+    assert data[:4] == b"icns"
+    assert struct.unpack(">I", data[4:8])[0] == len(data), "the header holds the file's length"
+    found: dict[bytes, tuple[int, int]] = {}
+    offset = 8
+    while offset < len(data):
+        kind, length = (
+            data[offset : offset + 4],
+            struct.unpack(">I", data[offset + 4 : offset + 8])[0],
+        )
+        assert length > 8 and offset + length <= len(data), f"entry {kind!r} is cut short"
+        found[kind] = _png_size(data[offset + 8 : offset + length])
+        offset += length
+    assert offset == len(data)
+    expected = {b"ic07": 128, b"ic08": 256, b"ic09": 512, b"ic10": 1024, b"ic11": 32,
+                b"ic12": 64, b"ic13": 256, b"ic14": 512}  # fmt: skip
+    assert {kind: found.get(kind) for kind in expected} == {
+        kind: (side, side) for kind, side in expected.items()
+    }
+
+
+def _spec_tree() -> ast.Module:
+    return ast.parse((ROOT / "build.spec").read_text(encoding="utf-8"))
+
+
+def _calls(tree: ast.AST, name: str) -> list[ast.Call]:
+    return [
+        node
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == name
+    ]
+
+
+def test_frozen_app_is_windowed_on_windows_and_macos_with_its_icon() -> None:
+    tree = _spec_tree()
+    executables = _calls(tree, "EXE")
+    assert executables
+    for call in executables:
+        keywords = {k.arg: k.value for k in call.keywords}
+        name = ast.literal_eval(keywords["name"])
+        console = keywords["console"]
+        if name == "deskapp":  # the app: windowed where that matters, a console on Linux (CI)
+            assert ast.unparse(console) == "not (WINDOWS or MACOS)"
+        assert ast.unparse(keywords["icon"]) == "APP_ICON", f"{name} has no icon"
+    assert "deskapp.ico" in ast.unparse(tree) and "deskapp.icns" in ast.unparse(tree)
+
+
+def test_the_macos_bundle_is_built_only_on_macos_with_a_stable_identifier() -> None:
+    tree = _spec_tree()
+    identifier = _spec_assignment("BUNDLE_IDENTIFIER")
+    assert isinstance(identifier, str)
+    assert re.fullmatch(r"[a-z]+(\.[A-Za-z0-9-]+){2,}", identifier), "reverse-DNS, like org.x.App"
+    guarded = [
+        node
+        for node in tree.body
+        if isinstance(node, ast.If) and ast.unparse(node.test) == "MACOS" and _calls(node, "BUNDLE")
+    ]
+    assert len(guarded) == 1 and len(_calls(tree, "BUNDLE")) == 1, "BUNDLE only under `if MACOS:`"
+    (bundle,) = _calls(guarded[0], "BUNDLE")
+    keywords = {k.arg: k.value for k in bundle.keywords}
+    assert ast.unparse(keywords["bundle_identifier"]) == "BUNDLE_IDENTIFIER"
+    assert ast.unparse(keywords["version"]) == "__version__", "the version comes from the package"
+    plist = ast.unparse(keywords["info_plist"])
+    for key in ("NSHighResolutionCapable", "NSRequiresAquaSystemAppearance",
+                "CFBundleShortVersionString", "LSMinimumSystemVersion"):  # fmt: skip
+        assert key in plist

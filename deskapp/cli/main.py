@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import importlib
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError
 
 from deskapp import __version__, paths
-from deskapp.cli import admin_commands, db_commands, demo_command, exit_codes, handoff_command
+from deskapp.cli import exit_codes
 from deskapp.cli.connect import (
     add_connection_options,
     address_from_args,
@@ -33,8 +35,23 @@ EPILOG = (
     "--role rep --team Support`."
 )
 
+# Each command module and the subcommands it registers, in `deskapp --help` order. The modules
+# import the services they drive (~0.8 s): opening the window, which names no command, must not
+# pay for them, so they are imported only when a command or --help may be on the line.
+COMMAND_MODULES: dict[str, tuple[str, ...]] = {
+    "deskapp.cli.db_commands": ("db",),
+    "deskapp.cli.admin_commands": ("admin",),
+    "deskapp.cli.demo_command": ("demo",),
+    "deskapp.cli.handoff_command": ("handoff",),
+    "deskapp.cli.canned_command": ("canned",),
+    "deskapp.cli.data_command": ("import", "export"),
+}
+COMMAND_NAMES = tuple(name for names in COMMAND_MODULES.values() for name in names)
 
-def build_parser() -> argparse.ArgumentParser:
+
+def build_parser(*, with_commands: bool = True) -> argparse.ArgumentParser:
+    """The whole command line. ``with_commands=False``: the subcommands by name only (the same
+    usage line and "invalid choice" message), for a line that names none of them."""
     parser = argparse.ArgumentParser(
         prog="deskapp",
         description="Deskapp: the case queue, customer history, canned responses and structured "
@@ -57,16 +74,27 @@ def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     add_connection_options(common, repeated=True)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    db_commands.register(commands, common)
-    admin_commands.register(commands, common)
-    demo_command.register(commands, common)
-    handoff_command.register(commands, common)
+    if not with_commands:
+        for name in COMMAND_NAMES:
+            commands.add_parser(name)
+        return parser
+    for module in COMMAND_MODULES:
+        importlib.import_module(module).register(commands, common)
     return parser
+
+
+def parser_for(argv: Sequence[str]) -> argparse.ArgumentParser:
+    """The parser for this line: the commands' own parsers only when it may need them, that is
+    when a word is a command's name or could be --help (argparse accepts "--he" for it)."""
+    needs_commands = any(word in COMMAND_NAMES or word.startswith(("-h", "--h")) for word in argv)
+    return build_parser(with_commands=needs_commands)
 
 
 def main(argv: list[str] | None = None) -> int:
     _never_fail_on_printing()
-    parser = build_parser()
+    if argv is None:
+        argv = sys.argv[1:]
+    parser = parser_for(argv)
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # --help, --version, or a usage error already explained
@@ -111,6 +139,8 @@ def gui_launch(args: argparse.Namespace) -> GuiLaunch:
         if args.db is not None:
             raise DeskappError("Use either --demo or --db, not both.")
         args.db = str(paths.demo_workspace())
+        from deskapp.cli import demo_command  # only here: the window never needs it otherwise
+
         if not demo_command.has_cases(args):
             print("Building the demo workspace (once)…", file=sys.stderr)
             args.cases, args.customers, args.seed = demo_command.GUI_DEMO_CASES, None, 1

@@ -4,19 +4,24 @@
 - An SQLite workspace is copied with the online backup API before it is upgraded.
 - Concurrent upgrades of one server are serialized (PostgreSQL advisory lock, MariaDB GET_LOCK).
 - On PostgreSQL the tables belong to ``deskapp_owner``, a role no person signs in as.
+
+Alembic (with Mako and Pygments, ~150 ms) is imported only to upgrade or to explain a schema
+that is not this Deskapp's newest: opening a workspace that is up to date reads the version
+with plain SQL, and the newest revision from the revision scripts' file names.
 """
 
 from __future__ import annotations
 
+import re
 import sqlite3
+import sys
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from alembic import command
-from alembic.config import Config
-from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, Table, inspect, select, text
 from sqlalchemy.exc import DBAPIError
 
@@ -31,22 +36,46 @@ from deskapp.domain.errors import (
     WorkspaceTooNew,
 )
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 _MIGRATIONS = "deskapp.db:migrations"
+# A revision script is named after its revision id: versions/0006_case_view.py is "0006".
+_REVISION_SCRIPT = re.compile(r"(\d{4})_\w+\.py")
 _WRITTEN_BY_KEY = "schema.written_by"
 _LOCK_ID = 0x6465736B  # "desk": one advisory lock id for Deskapp migrations
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
-    config = Config()
+    from alembic.config import Config
+
+    # Config's default stream is sys.stdout as it was when Alembic was first imported, which
+    # is no longer the first thing Deskapp does: name the current one.
+    config = Config(stdout=sys.stdout)
     config.set_main_option("script_location", _MIGRATIONS)
     config.attributes["connection"] = connection
     return config
 
 
 def head_revision() -> str:
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-    assert head is not None
-    return head
+    """The newest schema revision, from the file names in the same place Alembic looks
+    (tests/db/test_migrations.py checks that it is Alembic's own single head)."""
+    versions = resources.files("deskapp.db") / "migrations" / "versions"
+    revisions = [
+        match.group(1)
+        for entry in versions.iterdir()
+        if (match := _REVISION_SCRIPT.fullmatch(entry.name)) is not None
+    ]
+    if not revisions:
+        raise DeskappError(f"This Deskapp is incomplete: no schema revisions in {versions}.")
+    return max(revisions)
+
+
+def known_revisions() -> set[str]:
+    """Every revision Alembic knows (imports Alembic: only for a schema that is not the head)."""
+    from alembic.script import ScriptDirectory
+
+    return {rev.revision for rev in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
 
 
 @dataclass(frozen=True)
@@ -67,7 +96,6 @@ class SchemaState:
 
 def read_schema_state(connection: Connection) -> SchemaState:
     """What this database holds, or NotADeskappWorkspace / WorkspaceTooNew."""
-    script = ScriptDirectory.from_config(alembic_config())
     head = head_revision()
     tables = set(inspect(connection).get_table_names())
     if not tables:
@@ -83,8 +111,7 @@ def read_schema_state(connection: Connection) -> SchemaState:
         written_by = connection.execute(
             select(WorkspaceSetting.value).where(WorkspaceSetting.key == _WRITTEN_BY_KEY)
         ).scalar()
-    known = {rev.revision for rev in script.walk_revisions()}
-    if current is not None and current not in known:
+    if current is not None and current != head and current not in known_revisions():
         if written_by is None:
             # Every Deskapp upgrade records its version: this is another Alembic-using app.
             raise NotADeskappWorkspace(
@@ -188,6 +215,8 @@ def _as_owner(conn: Connection) -> None:
 
 
 def _run_alembic(conn: Connection) -> None:
+    from alembic import command
+
     command.upgrade(alembic_config(conn), "head")
     _record_written_by(conn)
 

@@ -19,14 +19,16 @@ from sqlalchemy.engine import URL
 from deskapp import APP_NAME, __version__
 from deskapp.db.engine import TlsOptions
 from deskapp.db.urls import parse_db_url
+from deskapp.gui.appearance import app_icon, appearance
 from deskapp.gui.error_handler import UnexpectedErrorHandler, show_error_dialog
+from deskapp.gui.first_rows_probe import FirstRowsProbe, probe_login
 from deskapp.gui.main_window import MainWindow
 from deskapp.gui.startup import open_at_start
 from deskapp.gui.task_runner import TaskRunner
 from deskapp.gui.workspace_controller import WorkspaceController
 from deskapp.logs import setup_logging
 from deskapp.paths import default_workspace
-from deskapp.settings import Settings
+from deskapp.settings import COLOR_SCHEME, Settings
 
 ORGANIZATION = "Deskapp"
 SMOKE_TIMEOUT_MS = 60_000  # a smoke test must end, whatever happens
@@ -47,6 +49,10 @@ def run_gui(
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationVersion(__version__)
+    # Wayland and Linux docks match the window to deskapp.desktop; the icon is every window's,
+    # the taskbar's and the Dock's.
+    QApplication.setDesktopFileName("deskapp")
+    QApplication.setWindowIcon(app_icon())
     log_path = setup_logging()
     qInstallMessageHandler(_log_qt_message)
     log.info(
@@ -58,20 +64,28 @@ def run_gui(
         platform.platform(),
     )
     smoke = _SmokeTest(app) if smoke_test else None
-    handler = UnexpectedErrorHandler(
-        log_path, show_dialog=smoke.fail_unexpected if smoke else show_error_dialog
-    )
+    login = None if smoke else probe_login()  # the cold-start benchmark (first_rows_probe.py)
+    probe = FirstRowsProbe(app, login) if login else None
+    show_dialog = smoke.fail_unexpected if smoke else show_error_dialog
+    handler = UnexpectedErrorHandler(log_path, show_dialog=probe.fail_unexpected if probe
+                                     else show_dialog)  # fmt: skip
     handler.install()
     runner = TaskRunner()
     workspaces = WorkspaceController(runner)
     settings = Settings.load()
+    look = appearance()
+    look.apply(settings.get(COLOR_SCHEME))  # before the first window paints
     if smoke:
         window = MainWindow(runner, workspaces, show_problem=smoke.fail, ask_identity=None)
         smoke.finish_once_open(workspaces, window)
+    elif probe:
+        window = MainWindow(runner, workspaces, show_problem=probe.fail_shown,
+                            ask_identity=probe.ask_identity, look=look)  # fmt: skip
+        probe.watch(workspaces, window.ui.queuePane)
     else:
-        window = MainWindow(runner, workspaces, settings=settings)
+        window = MainWindow(runner, workspaces, settings=settings, look=look)
     window.show()
-    if url is not None or smoke:
+    if url is not None or smoke or probe:
         workspaces.open(url or parse_db_url(default_workspace()), password=password, tls=tls)
     else:  # once the window is up: the last connection, or the first-run welcome
         QTimer.singleShot(0, lambda: open_at_start(window, runner, workspaces, settings))
@@ -100,6 +114,9 @@ class _SmokeTest:
     def _finish(self, window: MainWindow) -> None:
         if not window.isVisible() or window.grab().isNull():
             self._fail("The main window was not shown.")
+            return
+        if QApplication.windowIcon().isNull():  # a bundle built without resources/icons
+            self._fail("The application icon is missing: resources/icons did not ship.")
             return
         print(f"{APP_NAME} smoke test passed.")
         self._app.exit(0)

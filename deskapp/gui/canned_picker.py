@@ -42,17 +42,36 @@ class CannedLibrary(QObject):
     """The responses this person may use, ranked on demand, and their own use of them."""
 
     response_used = Signal(object)  # the response's id, to count it for this person
+    changed = Signal()  # the responses or this person's use of them changed: rank again
+    target_changed = Signal()  # another text field became the place "Insert" writes to
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._ranker = ResponseRanker([])
         self._usage: dict[uuid.UUID, UsageStat] = {}
+        self.target: CannedInserter | None = None  # the text field the rep was last typing in
+
+    @property
+    def responses(self) -> list[CannedInfo]:
+        return self._ranker.responses
 
     def set_responses(self, responses: Sequence[CannedInfo]) -> None:
-        self._ranker = ResponseRanker(responses)
+        self.set_ranker(ResponseRanker(responses))
+
+    def set_ranker(self, ranker: ResponseRanker) -> None:
+        """Responses already prepared for ranking: CaseDesk builds the ranker on a worker
+        thread, since indexing ten thousand responses takes half a second."""
+        self._ranker = ranker
+        self.changed.emit()
 
     def set_usage(self, usage: Mapping[uuid.UUID, UsageStat]) -> None:
         self._usage = dict(usage)
+        self.changed.emit()
+
+    def set_target(self, inserter: CannedInserter | None) -> None:
+        if inserter is not self.target:
+            self.target = inserter
+            self.target_changed.emit()
 
     def rank(self, query: str) -> list[CannedInfo]:
         return self._ranker.rank(query, self._usage)
@@ -167,6 +186,7 @@ class PlaceholderForm(QDialog):
             field = QLineEdit(self)
             field.setObjectName(f"placeholder_{item.key}")
             field.setAccessibleName(item.label)
+            field.setPlaceholderText("as the customer should read it")
             form.addRow(item.label, field)
             self.inputs[item.key] = field
         self.buttons = QDialogButtonBox(
@@ -180,6 +200,7 @@ class PlaceholderForm(QDialog):
         layout.addWidget(intro)
         layout.addLayout(form)
         layout.addWidget(self.buttons)
+        self.setMinimumWidth(440)  # room for an address or a sentence, not just a number
 
     def answers(self) -> dict[str, str]:
         return {key: field.text() for key, field in self.inputs.items()}
@@ -198,8 +219,20 @@ class CannedInserter(QObject):
         self._slash = False
         self.picker: CannedPicker | None = None
         field.installEventFilter(self)
+        field.destroyed.connect(self._forget)
+
+    @property
+    def field(self) -> QPlainTextEdit:
+        return self._field
+
+    @Slot()
+    def _forget(self) -> None:
+        if self._library.target is self:
+            self._library.set_target(None)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._field and event.type() == QEvent.Type.FocusIn:
+            self._library.set_target(self)  # the panel's "Insert" now writes here
         if watched is self._field and event.type() == QEvent.Type.KeyPress:
             assert isinstance(event, QKeyEvent)
             if event.key() == Qt.Key.Key_Space and (
@@ -237,12 +270,18 @@ class CannedInserter(QObject):
     @Slot(object)
     def _insert(self, response: CannedInfo) -> None:
         self.picker = None
+        self.insert(response)
+
+    def insert(self, response: CannedInfo) -> None:
+        """Put the response at the caret, placeholders filled (asking for what the case cannot
+        give); the caret lands at ``{{cursor}}``."""
+        slash, self._slash = self._slash, False  # only the picker's own "/" is replaced
         result = complete_response(response, self._values(), self._field.window())
         if result is None:
             self._field.setFocus()
             return
         cursor = self._field.textCursor()
-        if self._slash and cursor.position() > 0:
+        if slash and cursor.position() > 0:
             cursor.movePosition(cursor.MoveOperation.Left, cursor.MoveMode.KeepAnchor)
             if cursor.selectedText() != "/":
                 cursor.clearSelection()

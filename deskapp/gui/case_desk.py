@@ -2,8 +2,9 @@
 
 A rep clicks fast: every load carries a ticket, and a reply that arrives after a newer
 request for the same pane is dropped, so the case on screen is always the last one chosen.
-The queue reloads every half minute until live refresh (the queue issue) replaces the timer;
-the handoff lists (to acknowledge, waiting for read-back, questions for me) reload with it.
+The queue is live (gui/queue_controller.py: pages as it scrolls, refresh on others' changes);
+the handoff lists (to acknowledge, waiting for read-back, questions for me) reload every half
+minute.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import itertools
 import uuid
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QVBoxLayout
 
 from deskapp.gui.canned_picker import shared_library
@@ -20,10 +21,11 @@ from deskapp.gui.forms.ui_main_window import Ui_MainWindow
 from deskapp.gui.handoff.banner import HandoffBanner
 from deskapp.gui.handoff.followup_lists import FollowUpLists
 from deskapp.gui.handoff.receiving import HandoffInbox
+from deskapp.gui.queue_controller import QueueController
 from deskapp.gui.task_runner import TaskRunner
-from deskapp.services import canned, history, queue
+from deskapp.services import canned, history
 from deskapp.services.history import CaseDetail
-from deskapp.services.queue import QueueRow, QueueView
+from deskapp.services.queue import QueueView
 from deskapp.services.records import Actor
 from deskapp.services.workspace import Workspace
 
@@ -40,7 +42,9 @@ class CaseDesk(QObject):
         self.case_pane = ui.caseViewContent
         self.history_pane = ui.customerHistoryContent
         self.canned_pane = ui.cannedResponsesContent
+        self.canned_pane.use_library(shared_library())  # one ranking for the panel and pickers
         self.handoff_pane = ui.handoffEditorContent
+        self.queue = QueueController(runner, self.queue_pane, self)
         # Handoffs waiting for my read-back: a banner on the case, a list in the handoff pane.
         self.handoff_banner = HandoffBanner(self.case_pane)
         case_layout = self.case_pane.layout()
@@ -61,8 +65,9 @@ class CaseDesk(QObject):
         self._connect_signals()
 
     def _connect_signals(self) -> None:
-        self.queue_pane.view_changed.connect(self.load_view)
         self.queue_pane.case_selected.connect(self.open_case)
+        self.queue_pane.case_opened.connect(self._on_case_opened)
+        self.queue.case_claimed.connect(self.open_case)
         self.history_pane.case_opened.connect(self.open_case)
         self.handoff_pane.to_acknowledge.case_requested.connect(self.open_case)
         self.handoff_pane.waiting.case_requested.connect(self.open_case)
@@ -70,7 +75,6 @@ class CaseDesk(QObject):
         self.followups.answered.connect(self._on_answered)
         self.case_shown.connect(self.inbox.case_shown)
         shared_library().response_used.connect(self._record_use)
-        self._refresh.timeout.connect(self.reload_view)
         self._refresh.timeout.connect(self.inbox.refresh)
         self._refresh.timeout.connect(self.followups.refresh)
 
@@ -85,18 +89,15 @@ class CaseDesk(QObject):
     def start(self, ws: Workspace, actor: Actor) -> None:
         """A person signed in to a workspace: show their queue and their responses."""
         self._ws, self._actor = ws, actor
-        views = queue.views_for(actor)
-        self.queue_pane.set_views(views)
-        self.load_view(views[0])
-        self._load("canned", lambda: canned.usable_responses(ws, actor), self._show_responses)
-        self._load("canned_usage", lambda: canned.usage_for(ws, actor),
-                   shared_library().set_usage)  # fmt: skip
+        self.queue.start(ws, actor)
+        self.reload_responses()
         self.inbox.start(ws, actor)
         self.followups.start(ws, actor)
         self._refresh.start()
 
     def stop(self) -> None:
         self._refresh.stop()
+        self.queue.stop()
         self._ws = self._actor = None
         self.inbox.stop()
         self.followups.stop()
@@ -105,17 +106,21 @@ class CaseDesk(QObject):
 
     @Slot(object)
     def load_view(self, view: QueueView) -> None:
-        ws, actor = self._ws, self._actor
-        if ws is None or actor is None:
-            return
-        self._load("queue", lambda: queue.list_queue(ws, actor, view),
-                   lambda rows: self._show_rows(view, rows))  # fmt: skip
+        """Show ``view`` in the queue (its tab), read afresh."""
+        self.queue_pane.select_view(view.value)
+        self.queue.refresh_now()
 
     @Slot()
     def reload_view(self) -> None:
-        view = self.queue_pane.current_view()
-        if view is not None:
-            self.load_view(view)
+        """After this person changed a case: the queue and its counts, now."""
+        self.queue.refresh_now()
+
+    @Slot(object)
+    def _on_case_opened(self, case_id: uuid.UUID) -> None:
+        """Enter on a row: that case, and the keyboard goes to it."""
+        if self.current_case is None or self.current_case.id != case_id:
+            self.open_case(case_id)
+        self.case_pane.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     @Slot(object)
     def open_case(self, case_id: uuid.UUID) -> None:
@@ -130,9 +135,18 @@ class CaseDesk(QObject):
         if self.current_case is not None and self.current_case.id == case_id:
             self.open_case(case_id)
 
-    def _show_responses(self, responses: list[canned.CannedInfo]) -> None:
-        self.canned_pane.set_responses(responses)
-        shared_library().set_responses(responses)  # what the editors' picker offers
+    def reload_responses(self) -> None:
+        """Load this person's responses (and their use of them) again: after a response is
+        written or imported, the panel and every picker show it at once. A load still on its
+        way is superseded, so an older list never replaces a newer one."""
+        ws, actor = self._ws, self._actor
+        if ws is None or actor is None:
+            return
+        # The ranking index is built off the GUI thread too: 0.5 s for 10,000 responses.
+        self._load("canned", lambda: canned.ResponseRanker(canned.usable_responses(ws, actor)),
+                   shared_library().set_ranker)  # fmt: skip
+        self._load("canned_usage", lambda: canned.usage_for(ws, actor),
+                   shared_library().set_usage)  # fmt: skip
 
     @Slot(object)
     def _record_use(self, response_id: uuid.UUID) -> None:
@@ -141,12 +155,6 @@ class CaseDesk(QObject):
             # Errors take the runner's default path (a clear message), like every write.
             self._runner.write(lambda: canned.record_use(ws, actor, response_id),
                                lambda _none: None, owner=self)  # fmt: skip
-
-    def _show_rows(self, view: QueueView, rows: list[QueueRow]) -> None:
-        first_load = self.queue_pane.selected_case() is None
-        self.queue_pane.show_rows(view, rows)
-        if first_load:
-            self.queue_pane.select_first()
 
     def _show_case(self, case: CaseDetail) -> None:
         self.case_pane.show_case(case)

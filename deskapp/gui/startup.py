@@ -10,7 +10,6 @@ from deskapp.db.engine import TlsOptions
 from deskapp.db.urls import is_sqlite, parse_db_url
 from deskapp.domain.errors import DeskappError
 from deskapp.gui.dialogs.connect_dialog import KIND_POSTGRESQL, ConnectDialog
-from deskapp.gui.dialogs.welcome_dialog import WelcomeChoice, WelcomeDialog
 from deskapp.gui.task_runner import TaskRunner
 from deskapp.gui.workspace_controller import WorkspaceController
 from deskapp.settings import LAST_PROFILE, Settings
@@ -40,6 +39,9 @@ def open_at_start(parent: QWidget, runner: TaskRunner, workspaces: WorkspaceCont
     if paths.default_workspace().exists():
         workspaces.open(parse_db_url(paths.default_workspace()))
         return
+    # Imported only here, on the very first run: it brings the demo builder with it.
+    from deskapp.gui.dialogs.welcome_dialog import WelcomeChoice, WelcomeDialog
+
     welcome = WelcomeDialog(runner, parent)
     if welcome.exec() != WelcomeDialog.DialogCode.Accepted:
         return  # File ▸ Open workspace… stays available

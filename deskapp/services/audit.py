@@ -13,7 +13,7 @@ import json
 import uuid
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from deskapp.db.models import AuditEvent, ChangeFeedEntry
@@ -22,6 +22,8 @@ from deskapp.services.unit_of_work import read_session
 from deskapp.services.workspace import Workspace
 
 PEOPLE_CHAIN = "people"
+# PostgreSQL clients LISTEN here for live refresh (services/queue_live.py); delivered on commit.
+CHANGE_CHANNEL = "deskapp_case_changed"
 TEAMS_CHAIN = "teams"
 
 
@@ -92,6 +94,8 @@ def record_event(
     )
     if case_id is not None:
         session.add(ChangeFeedEntry(entity="case", entity_id=case_id, case_id=case_id))
+        if session.get_bind().dialect.name == "postgresql":
+            session.execute(select(func.pg_notify(CHANGE_CHANNEL, str(case_id))))
     session.flush()
     return event_id
 

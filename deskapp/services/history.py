@@ -1,9 +1,12 @@
-"""The case in hand and its customer's history: profile, every case, one merged timeline.
+"""The case in hand and its customer's history: the first screen of the case view in one call.
 
-First version for the main window; the case-view issue adds streaming of long histories and
-filters. Reads are bounded (newest first) so a customer with twenty thousand interactions costs
-the same as one with twenty. The case comes with its open promises to the customer (timers for
-whoever owns it now) and, once it has changed hands, what changed since the last handoff.
+``case_detail`` reads the case header (status, SLA due times, waiting, owner, bounces, reopens,
+open promises), the customer card (services/customer_profile.py), the first page of their cases
+and the first page of their merged timeline (services/timeline.py), and — once the case has
+changed hands — what changed since the last handoff. The rest streams as the rep scrolls:
+``cases_page`` and ``timeline_page``, keyset-paged from the ``cases_next`` and ``timeline_next``
+cursors given here. ``customer_history`` is the same first screen for a customer without a case
+in hand (a call from someone looked up by name).
 """
 
 from __future__ import annotations
@@ -13,76 +16,79 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Literal
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from deskapp.db.models import (
     Case,
     Commitment,
-    Customer,
     HandoffAck,
     HandoffNote,
-    Interaction,
-    Organization,
-    SupportPlan,
     Team,
     User,
 )
+from deskapp.db.types import utcnow
 from deskapp.domain.case_key import format_case_key
+from deskapp.domain.case_lifecycle import next_statuses
 from deskapp.domain.enums import (
     AckKind,
     CaseStatus,
     Channel,
-    Direction,
     Mood,
     Priority,
     RiskLevel,
-    Tier,
 )
 from deskapp.domain.errors import NotFound
+from deskapp.services.customer_profile import (
+    CaseCursor,
+    CasesPage,
+    CaseSummaryRow,
+    CustomerProfile,
+    PlanUsage,
+    cases_page,
+    customer_profile,
+    read_cases,
+    read_profile,
+)
 from deskapp.services.handoff_figures import ChangeSummary, changes_since_last_handoff
+from deskapp.services.timeline import (
+    TIMELINE_PAGE,
+    Cursor,
+    TimelineEntry,
+    TimelinePage,
+    entry_text,
+    read_page,
+    timeline_page,
+)
 from deskapp.services.unit_of_work import read_session
 from deskapp.services.workspace import Workspace
 
-TIMELINE_PAGE = 200
+__all__ = [
+    "TIMELINE_PAGE",
+    "CaseCursor",
+    "CaseDetail",
+    "CaseSummaryRow",
+    "CasesPage",
+    "Cursor",
+    "CustomerHistory",
+    "CustomerProfile",
+    "FollowUp",
+    "HandoffView",
+    "OpenCommitment",
+    "PlanUsage",
+    "SinceHandoff",
+    "TimelineEntry",
+    "TimelinePage",
+    "case_detail",
+    "cases_page",
+    "customer_history",
+    "customer_profile",
+    "entry_text",
+    "timeline_page",
+]
 
-
-@dataclass(frozen=True)
-class CustomerProfile:
-    id: uuid.UUID
-    name: str
-    email: str | None
-    phone: str | None
-    organization: str | None
-    time_zone: str
-    tier: Tier
-    tags: tuple[str, ...]
-    profile_note: str | None
-    support_plan: str | None
-    case_count: int
-
-
-@dataclass(frozen=True)
-class CaseSummaryRow:
-    id: uuid.UUID
-    key: str
-    subject: str
-    status: CaseStatus
-    created_at: datetime
-    resolution_outcome: str | None
-
-
-@dataclass(frozen=True)
-class TimelineEntry:
-    kind: Literal["interaction", "handoff"]
-    at: datetime
-    case_key: str
-    channel: Channel | None
-    direction: Direction | None
-    author: str | None
-    text: str
-    risk: RiskLevel | None = None
-    addendum: bool = False  # an answer or a correction added to a submitted note
+FIRST_CASES = 100
+FIRST_TIMELINE = 100
 
 
 @dataclass(frozen=True)
@@ -153,51 +159,93 @@ class CaseDetail:
     current_handoff: HandoffView | None
     commitments: tuple[OpenCommitment, ...] = ()  # soonest first; none on a closed case
     since_handoff: SinceHandoff | None = None
+    team_id: uuid.UUID | None = None
+    assignee_id: uuid.UUID | None = None
+    escalated: bool = False  # escalated at some point, even if now back to open
+    first_response_due: datetime | None = None
+    first_responded_at: datetime | None = None
+    next_response_due: datetime | None = None
+    sla_paused_at: datetime | None = None  # pending customer: the SLA clock stands still
+    waiting_since: datetime | None = None  # the customer's oldest unanswered contact
+    resolution_code: str | None = None
+    resolution_outcome: str | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+    resolved_at: datetime | None = None
+    closed_at: datetime | None = None
+    last_activity_at: datetime | None = None
+    next_statuses: tuple[CaseStatus, ...] = ()  # what the status menu offers
+    cases_next: CaseCursor | None = None  # cases_page(before=...) for older cases
+    timeline_next: Cursor | None = None  # timeline_page(before=...) for older entries
+    read_at: datetime | None = None  # the server's clock when this was read
 
 
-def case_detail(ws: Workspace, case_id: uuid.UUID, *, cases_limit: int = 100) -> CaseDetail:
+@dataclass(frozen=True)
+class CustomerHistory:
+    """The customer card and the first pages of their cases and timeline, without a case."""
+
+    customer: CustomerProfile
+    cases: tuple[CaseSummaryRow, ...]
+    cases_next: CaseCursor | None
+    timeline: tuple[TimelineEntry, ...]
+    timeline_next: Cursor | None
+
+
+def case_detail(
+    ws: Workspace,
+    case_id: uuid.UUID,
+    *,
+    cases_limit: int = FIRST_CASES,
+    timeline_limit: int = FIRST_TIMELINE,
+) -> CaseDetail:
+    """The case view's first screen, in one call."""
     with read_session(ws) as session:
         row = session.execute(
-            select(Case, Team.name, User.display_name)
+            select(Case, Team.name, User.display_name, utcnow())
             .join(Team, Team.id == Case.team_id)
             .outerjoin(User, User.id == Case.assignee_id)
             .where(Case.id == case_id)
         ).first()
         if row is None:
             raise NotFound("That case does not exist (any more).")
-        case, team_name, assignee_name = row
-        customer_row = session.execute(
-            select(Customer, Organization.name, SupportPlan.name)
-            .outerjoin(Organization, Organization.id == Customer.organization_id)
-            .outerjoin(SupportPlan, SupportPlan.id == Customer.support_plan_id)
-            .where(Customer.id == case.customer_id)
-        ).one()
-        customer, org_name, plan_name = customer_row
-        case_count = session.scalar(select(func.count()).where(Case.customer_id == customer.id))
-        cases = session.execute(
-            select(Case.id, Case.number, Case.subject, Case.status, Case.created_at,
-                   Case.resolution_outcome)
-            .where(Case.customer_id == customer.id)
-            .order_by(Case.created_at.desc())
-            .limit(cases_limit)
-        ).all()  # fmt: skip
-        timeline = _timeline(session, customer.id)
+        case, team_name, assignee_name, now = row
+        profile = read_profile(session, case.customer_id)
+        cases = read_cases(session, case.customer_id, limit=cases_limit)
+        timeline = read_page(session, case.customer_id, limit=timeline_limit)
         handoff = _handoff(session, case.current_handoff_id)
         commitments = _open_commitments(session, case) if case.status.is_open else ()
-        profile = CustomerProfile(
-            customer.id, customer.name, customer.email, customer.phone, org_name,
-            customer.time_zone, customer.tier, tuple(customer.tags or ()),
-            customer.profile_note, plan_name, int(case_count or 0),
-        )  # fmt: skip
         detail = CaseDetail(
             case.id, format_case_key(case.number), case.subject, case.status, case.priority,
             case.channel, case.category, case.mood, team_name, assignee_name,
             case.resolution_due, case.transfer_count, case.reopen_count, case.version, profile,
-            tuple(CaseSummaryRow(r[0], format_case_key(r[1]), r[2], r[3], r[4], r[5])
-                  for r in cases),
-            timeline, handoff, commitments,
+            cases.rows, timeline.entries, handoff, commitments,
+            team_id=case.team_id, assignee_id=case.assignee_id, escalated=bool(case.escalated),
+            first_response_due=case.first_response_due,
+            first_responded_at=case.first_responded_at,
+            next_response_due=case.next_response_due, sla_paused_at=case.sla_paused_at,
+            waiting_since=case.waiting_since, resolution_code=case.resolution_code,
+            resolution_outcome=case.resolution_outcome, created_at=case.created_at,
+            updated_at=case.updated_at, resolved_at=case.resolved_at, closed_at=case.closed_at,
+            last_activity_at=case.last_activity_at, next_statuses=next_statuses(case.status),
+            cases_next=cases.next_before, timeline_next=timeline.next_before, read_at=now,
         )  # fmt: skip
     return _with_changes_since(ws, detail)
+
+
+def customer_history(
+    ws: Workspace,
+    customer_id: uuid.UUID,
+    *,
+    cases_limit: int = FIRST_CASES,
+    timeline_limit: int = FIRST_TIMELINE,
+) -> CustomerHistory:
+    """A customer's card and the first pages of their history, in one call."""
+    with read_session(ws) as session:
+        profile = read_profile(session, customer_id)
+        cases = read_cases(session, customer_id, limit=cases_limit)
+        timeline = read_page(session, customer_id, limit=timeline_limit)
+    return CustomerHistory(profile, cases.rows, cases.next_before, timeline.entries,
+                           timeline.next_before)  # fmt: skip
 
 
 def _with_changes_since(ws: Workspace, detail: CaseDetail) -> CaseDetail:
@@ -264,46 +312,6 @@ def _handoff(session: Session, note_id: uuid.UUID | None) -> HandoffView | None:
         note.no_commitments, note.contingencies, note.contact_preference, note.unbriefed,
         _follow_ups(session, note.id),
     )  # fmt: skip
-
-
-def _timeline(session: Session, customer_id: uuid.UUID) -> tuple[TimelineEntry, ...]:
-    interactions = session.execute(
-        select(Interaction.occurred_at, Case.number, Interaction.channel, Interaction.direction,
-               User.display_name, Interaction.body)
-        .join(Case, Case.id == Interaction.case_id)
-        .outerjoin(User, User.id == Interaction.author_id)
-        .where(Interaction.customer_id == customer_id)
-        .order_by(Interaction.occurred_at.desc())
-        .limit(TIMELINE_PAGE)
-    ).all()  # fmt: skip
-    notes = session.execute(
-        select(HandoffNote.created_at, Case.number, User.display_name, HandoffNote.summary,
-               HandoffNote.risk, HandoffNote.addendum_to_id)
-        .join(Case, Case.id == HandoffNote.case_id)
-        .join(User, User.id == HandoffNote.author_id)
-        .where(Case.customer_id == customer_id)
-        .order_by(HandoffNote.created_at.desc())
-        .limit(TIMELINE_PAGE)
-    ).all()  # fmt: skip
-    entries = [
-        TimelineEntry("interaction", r[0], format_case_key(r[1]), r[2], r[3], r[4], r[5])
-        for r in interactions
-    ] + [
-        TimelineEntry(
-            "handoff",
-            r[0],
-            format_case_key(r[1]),
-            None,
-            None,
-            r[2],
-            r[3],
-            r[4],
-            addendum=r[5] is not None,
-        )
-        for r in notes
-    ]
-    entries.sort(key=lambda e: e.at, reverse=True)
-    return tuple(entries[:TIMELINE_PAGE])
 
 
 def _due(value: object) -> str:

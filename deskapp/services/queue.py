@@ -1,74 +1,75 @@
-"""The case queue, first version: the views a rep starts a shift with, sorted by SLA risk.
+"""The case queue: views with live counts, keyset pages, jumps, filters and search.
 
-Sorting, filtering and limiting happen in SQL. The queue issue replaces this with keyset-paged
-windows over every view, live counts and full-text search.
+A windowed GUI model asks for pages as the table scrolls:
 
-"Commitments due" lists the cases whose promises to the customer come due within a day (or are
-already late), soonest promise first: commitments become timers for whoever owns the case
-(DESIGN.md §5). "Within a day" is measured by the database server's clock.
+- ``fetch_page(ws, actor, query, after, limit)`` — the next ``limit`` rows after a keyset (the
+  last row's sort values + id; ``None`` for the top). Each page costs the same however deep the
+  rep has scrolled, and rows changing meanwhile never make a page repeat or skip a row that
+  stayed put.
+- ``fetch_window(ws, actor, query, offset, limit)`` — the rows at a position, for a scrollbar
+  dragged to the middle. OFFSET walks the rows before the position, so its cost grows with the
+  offset; that is acceptable because a view is a slice of the open cases (thousands, not
+  millions: see queue_query.py) and a jump happens once per drag, after which scrolling
+  continues by keyset from the page's ``last``. Measured in tests/bench/bench_queue.py.
+- ``count`` for one query and ``view_counts`` for every tab (one statement of sub-counts).
+
+Sorting, filtering, counting and search happen in the database (queue_query.py builds the SQL).
+Time-dependent views ("Due soon", "Commitments due") use the database server's clock.
 """
 
 from __future__ import annotations
 
-import uuid
-from dataclasses import dataclass
-from datetime import datetime, timedelta
-from enum import StrEnum
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, select, true
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
-from deskapp.db.models import Case, Commitment, Customer, User
-from deskapp.domain.case_key import format_case_key
-from deskapp.domain.enums import CaseStatus, Channel, Mood, Priority, Role
-from deskapp.domain.errors import PermissionDenied
-from deskapp.services.handoff_waiting import server_now
+from deskapp.db.models import Case, User
+from deskapp.domain.enums import Role
+from deskapp.domain.errors import InvalidInput, PermissionDenied
+from deskapp.services import queue_query as qq
+from deskapp.services.queue_query import COMMITMENTS_AHEAD, OPEN_STATUSES, default_sort
+from deskapp.services.queue_records import (
+    Keyset,
+    Page,
+    QueueFilters,
+    QueueQuery,
+    QueueRow,
+    QueueView,
+    RepLoad,
+    SortColumn,
+)
 from deskapp.services.records import Actor
 from deskapp.services.unit_of_work import read_session
 from deskapp.services.workspace import Workspace
 
-OPEN_STATUSES = [s for s in CaseStatus if s.is_open]
-COMMITMENTS_AHEAD = timedelta(hours=24)
-
-
-class QueueView(StrEnum):
-    MY_CASES = "my_cases"
-    TEAM_UNASSIGNED = "team_unassigned"
-    WAITING_ON_CUSTOMER = "waiting_on_customer"
-    COMMITMENTS_DUE = "commitments_due"
-    ALL_OPEN = "all_open"  # leads and admins
-
-    @property
-    def label(self) -> str:
-        return {
-            "my_cases": "My cases",
-            "team_unassigned": "My team — unassigned",
-            "waiting_on_customer": "Waiting on customer",
-            "commitments_due": "Commitments due",
-            "all_open": "All open",
-        }[self.value]
-
-
-@dataclass(frozen=True)
-class QueueRow:
-    id: uuid.UUID
-    key: str
-    customer_name: str
-    subject: str
-    priority: Priority
-    status: CaseStatus
-    channel: Channel
-    mood: Mood
-    assignee_name: str | None
-    waiting_since: datetime | None
-    transfer_count: int
-    resolution_due: datetime | None
-    version: int
-    commitment_due: datetime | None = None  # the soonest open promise ("Commitments due" only)
+__all__ = [
+    "COMMITMENTS_AHEAD",
+    "OPEN_STATUSES",
+    "Keyset",
+    "Page",
+    "QueueFilters",
+    "QueueQuery",
+    "QueueRow",
+    "QueueView",
+    "RepLoad",
+    "SortColumn",
+    "available_views",
+    "count",
+    "default_sort",
+    "fetch_page",
+    "fetch_window",
+    "list_queue",
+    "rep_loads",
+    "view_counts",
+    "views_for",
+]
 
 
 def views_for(actor: Actor) -> list[QueueView]:
+    """The tabs the current queue pane knows how to show (it has an empty-state text for each).
+    ``available_views`` adds "Due soon"; the pane moves to it once it has that text."""
     views = [QueueView.MY_CASES, QueueView.TEAM_UNASSIGNED, QueueView.WAITING_ON_CUSTOMER,
              QueueView.COMMITMENTS_DUE]  # fmt: skip
     if actor.role.rank >= Role.LEAD.rank:
@@ -76,76 +77,109 @@ def views_for(actor: Actor) -> list[QueueView]:
     return views
 
 
+def available_views(actor: Actor) -> list[QueueView]:
+    """Every tab this person has, in the order a rep works them. Leads' per-person views
+    (QueueView.REP) are opened from ``rep_loads`` and are not listed here."""
+    views = [QueueView.MY_CASES, QueueView.TEAM_UNASSIGNED, QueueView.WAITING_ON_CUSTOMER,
+             QueueView.DUE_SOON, QueueView.COMMITMENTS_DUE]  # fmt: skip
+    if actor.role.rank >= Role.LEAD.rank:
+        views.append(QueueView.ALL_OPEN)
+    return views
+
+
 def list_queue(ws: Workspace, actor: Actor, view: QueueView, *, limit: int = 500) -> list[QueueRow]:
-    if view not in views_for(actor):
-        raise PermissionDenied("Only team leads and admins see every open case.")
-    assignee = aliased(User)
-    query = (
-        select(
-            Case.id, Case.number, Customer.name, Case.subject, Case.priority, Case.status,
-            Case.channel, Case.mood, assignee.display_name, Case.waiting_since,
-            Case.transfer_count, Case.resolution_due, Case.version,
-        )
-        .join(Customer, Customer.id == Case.customer_id)
-        .outerjoin(assignee, assignee.id == Case.assignee_id)
-        .where(*_conditions(view, actor))
-        .limit(limit)
-    )  # fmt: skip
+    """The first ``limit`` rows of ``view`` in its own order (the first version's call)."""
+    return list(fetch_page(ws, actor, QueueQuery(view), None, limit).rows)
+
+
+def fetch_page(
+    ws: Workspace, actor: Actor, query: QueueQuery, after: Keyset | None, limit: int = 100
+) -> Page:
+    """``limit`` rows of ``query`` after ``after`` (None: from the top)."""
+    qq.check_query(actor, query, limit)
+    if after is not None and (after.sort, after.descending) != (
+        query.sort or default_sort(query.view),
+        query.descending,
+    ):
+        raise InvalidInput("That position belongs to another order of this view; start again.")
     with read_session(ws) as session:
-        if view is QueueView.COMMITMENTS_DUE:
-            query = _by_soonest_promise(session, query)
-        else:
-            # Most at risk first: earliest resolution due (NULLs last on every dialect), then age.
-            query = query.order_by(Case.resolution_due.is_(None), Case.resolution_due, Case.number)
-        return [
-            QueueRow(
-                row[0], format_case_key(row[1]), row[2], row[3], row[4], row[5], row[6],
-                row[7], row[8], row[9], row[10], row[11], row[12],
-                row[13] if len(row) > 13 else None,
-            )
-            for row in session.execute(query)
-        ]  # fmt: skip
+        statement = _statement(session, actor, query)
+        select_ = statement.select
+        if after is not None:
+            select_ = select_.where(qq.after(statement.parts, after))
+        rows = session.execute(select_.limit(limit + 1)).all()
+        return _page(rows, statement, limit, None)
 
 
-def _by_soonest_promise(
-    session: Session, query: Select[*tuple[Any, ...]]
-) -> Select[*tuple[Any, ...]]:
-    """Keep the cases with an unkept promise due before the horizon (late ones included) and
-    sort them by that promise. Only promises inside the window are grouped, so the
-    commitments index does the work."""
-    horizon = server_now(session) + COMMITMENTS_AHEAD
-    soonest = (
-        select(Commitment.case_id, func.min(Commitment.due_at).label("due_at"))
-        .where(Commitment.fulfilled_at.is_(None), Commitment.due_at <= horizon)
-        .group_by(Commitment.case_id)
-        .subquery("soonest_promise")
+def fetch_window(
+    ws: Workspace, actor: Actor, query: QueueQuery, offset: int, limit: int = 100
+) -> Page:
+    """``limit`` rows of ``query`` from position ``offset`` (0 is the top): a jump."""
+    qq.check_query(actor, query, limit)
+    if offset < 0:
+        raise InvalidInput("A position in the list cannot be negative.")
+    with read_session(ws) as session:
+        statement = _statement(session, actor, query)
+        rows = session.execute(statement.select.offset(offset).limit(limit + 1)).all()
+        return _page(rows, statement, limit, offset)
+
+
+def count(ws: Workspace, actor: Actor, query: QueueQuery) -> int:
+    """How many rows ``query`` holds (its filters and search included)."""
+    qq.check_query(actor, query)
+    with read_session(ws) as session:
+        clock = qq.read_clock(session) if qq.needs_clock(query.view) else None
+        dialect = session.get_bind().dialect.name
+        return int(session.scalar(qq.count_statement(actor, query, clock, dialect)) or 0)
+
+
+def view_counts(ws: Workspace, actor: Actor) -> dict[QueueView, int]:
+    """Each of ``available_views(actor)``'s row count, unfiltered: one statement of sub-counts
+    (after one read of the server's clock and the teams' hours for "Due soon")."""
+    views = available_views(actor)
+    with read_session(ws) as session:
+        clock = qq.read_clock(session)
+        dialect = session.get_bind().dialect.name
+        counts = [
+            qq.count_statement(actor, QueueQuery(view), clock, dialect)
+            .scalar_subquery()
+            .label(view.value)
+            for view in views
+        ]
+        row = session.execute(select(*counts)).one()
+        return {view: int(row._mapping[view.value] or 0) for view in views}
+
+
+def rep_loads(ws: Workspace, actor: Actor) -> list[RepLoad]:
+    """The people of a lead's team (every active person for an admin) with their open-case
+    counts, busiest first: the list a lead opens per-person views from."""
+    if actor.role.rank < Role.LEAD.rank:
+        raise PermissionDenied("Only team leads and admins see everyone's load.")
+    held = (
+        select(Case.assignee_id, func.count().label("open_cases"))
+        .where(Case.status.in_(OPEN_STATUSES), Case.assignee_id.is_not(None))
+        .group_by(Case.assignee_id)
     )
-    return (
-        query.add_columns(soonest.c.due_at)
-        .join(soonest, soonest.c.case_id == Case.id)
-        .order_by(soonest.c.due_at, Case.number)
-    )
+    people = select(User.id, User.display_name).where(User.active.is_(True))
+    if actor.role is Role.LEAD:
+        held = held.where(Case.team_id == actor.team_id)
+        people = people.where(User.team_id == actor.team_id)
+    with read_session(ws) as session:
+        counts = {user_id: held_count for user_id, held_count in session.execute(held)}
+        loads = [
+            RepLoad(user_id, name, int(counts.get(user_id, 0)))
+            for user_id, name in session.execute(people)
+        ]
+    return sorted(loads, key=lambda load: (-load.open_cases, load.display_name, load.user_id))
 
 
-def _conditions(view: QueueView, actor: Actor) -> list[ColumnElement[bool]]:
-    open_case = Case.status.in_(OPEN_STATUSES)
-    if view is QueueView.MY_CASES:
-        return [Case.assignee_id == actor.user_id, open_case]
-    if view is QueueView.TEAM_UNASSIGNED:
-        return [Case.team_id == actor.team_id, Case.assignee_id.is_(None), open_case]
-    if view is QueueView.WAITING_ON_CUSTOMER:
-        return [Case.assignee_id == actor.user_id, Case.status == CaseStatus.PENDING_CUSTOMER]
-    if view is QueueView.COMMITMENTS_DUE:
-        return [_owned_by(actor), open_case]
-    if actor.role is Role.LEAD and actor.team_id is not None:
-        return [open_case, Case.team_id == actor.team_id]
-    return [open_case]
+# --------------------------------------------------------------------------- shared
+def _statement(session: Session, actor: Actor, query: QueueQuery) -> qq.Statement:
+    clock = qq.read_clock(session) if qq.needs_clock(query.view) else None
+    return qq.rows_statement(actor, query, clock, session.get_bind().dialect.name)
 
 
-def _owned_by(actor: Actor) -> ColumnElement[bool]:
-    """Whose promises are mine to keep: my cases; a lead's, the team's; an admin's, all."""
-    if actor.role is Role.ADMIN:
-        return true()
-    if actor.role is Role.LEAD and actor.team_id is not None:
-        return Case.team_id == actor.team_id
-    return Case.assignee_id == actor.user_id
+def _page(rows: Sequence[Any], statement: qq.Statement, limit: int, offset: int | None) -> Page:
+    shown = rows[:limit]
+    last = qq.keyset_of(shown[-1], statement) if shown else None
+    return Page(tuple(qq.to_row(r) for r in shown), last, len(rows) > limit, offset)

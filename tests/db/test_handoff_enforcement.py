@@ -332,7 +332,8 @@ def _triggers(engine: Engine) -> set[str]:
 def test_the_migration_downgrades_to_0001_and_upgrades_again(people, owner_engine):
     ws, rep, rep2 = people
     case_id = new_case(ws, rep)
-    assert "trg_cases_owner_change_needs_note" in _triggers(owner_engine)
+    before = _triggers(owner_engine)
+    assert "trg_cases_owner_change_needs_note" in before
 
     with owner_engine.begin() as conn:
         command.downgrade(migrate.alembic_config(conn), "0001")
@@ -341,7 +342,7 @@ def test_the_migration_downgrades_to_0001_and_upgrades_again(people, owner_engin
 
     migrate.upgrade(owner_engine)
 
-    assert len(_triggers(owner_engine)) == 7
+    assert _triggers(owner_engine) == before
     with pytest.raises(DBAPIError) as refused:
         move_case(ws.engine, case_id, assignee_id=rep.user_id)
     assert REFUSED in refusal(refused)
@@ -350,18 +351,22 @@ def test_the_migration_downgrades_to_0001_and_upgrades_again(people, owner_engin
 
 
 @pytest.mark.dialects("postgresql")
-def test_the_trigger_functions_belong_to_the_owner_and_run_with_the_callers_rights(
+def test_the_trigger_functions_belong_to_the_owner_and_only_search_upkeep_runs_as_owner(
     db, owner_engine
 ):
+    """The handoff rules run with the caller's rights; only the search index upkeep runs with
+    the owner's (reps may read but not write the index), and then with a pinned search_path."""
     with owner_engine.connect() as conn:
         functions = conn.execute(
             text(
-                "SELECT proname, pg_get_userbyid(proowner), prosecdef FROM pg_proc "
+                "SELECT proname, pg_get_userbyid(proowner), prosecdef, proconfig FROM pg_proc "
                 "WHERE proname LIKE 'deskapp%'"
             )
         ).all()
-    assert {name for name, _, _ in functions} == {
-        "deskapp_owner_change_needs_note",
-        "deskapp_refuse_change",
-    }
-    assert {(owner, definer) for _, owner, definer in functions} == {("deskapp_owner", False)}
+    assert {owner for _, owner, _, _ in functions} == {"deskapp_owner"}
+    invoker = {name for name, _, definer, _ in functions if not definer}
+    assert {"deskapp_owner_change_needs_note", "deskapp_refuse_change"} <= invoker
+    for name, _, definer, config in functions:
+        if definer:
+            assert name.startswith("deskapp_case_search_"), name
+            assert any(setting.startswith("search_path=") for setting in config or ()), name

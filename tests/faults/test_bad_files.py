@@ -86,21 +86,30 @@ def build_workspace_with_many_teams(path: Path) -> None:
     ws.close()
 
 
-def garble_the_middle(path: Path, pages: int = 4) -> set[str]:
-    """Overwrite ``pages`` pages in the middle of the file with noise; returns the names of
-    the tables and indexes those pages belonged to."""
+def garble_pages_of(path: Path, table: str, pages: int = 4) -> set[str]:
+    """Overwrite ``pages`` leaf pages in the middle of ``table`` with noise; returns the names
+    of the tables and indexes those pages belonged to."""
     with closing(sqlite3.connect(path)) as conn:
         page_size = conn.execute("PRAGMA page_size").fetchone()[0]
-        first = path.stat().st_size // page_size // 2 - pages // 2
-        owners = {
+        leaves = [
             row[0]
             for row in conn.execute(
-                "SELECT name FROM dbstat WHERE pageno BETWEEN ? AND ?", (first, first + pages - 1)
+                "SELECT pageno FROM dbstat WHERE name = ? AND pagetype = 'leaf' ORDER BY pageno",
+                (table,),
             )
+        ]
+        middle = len(leaves) // 2 - pages // 2
+        chosen = leaves[middle : middle + pages]
+        owners = {
+            row[0]
+            for number in chosen
+            for row in conn.execute("SELECT name FROM dbstat WHERE pageno = ?", (number,))
         }
+    noise = random.Random(7)
     with path.open("r+b") as file:
-        file.seek((first - 1) * page_size)  # SQLite numbers pages from 1
-        file.write(random.Random(7).randbytes(pages * page_size))
+        for number in chosen:
+            file.seek((number - 1) * page_size)  # SQLite numbers pages from 1
+            file.write(noise.randbytes(page_size))
     return owners
 
 
@@ -108,7 +117,7 @@ def garble_the_middle(path: Path, pages: int = 4) -> set[str]:
 def test_a_workspace_with_garbled_pages_gives_a_message_not_a_traceback(tmp_path):
     path = tmp_path / "support.sqlite"
     build_workspace_with_many_teams(path)
-    damaged = garble_the_middle(path)
+    damaged = garble_pages_of(path, "teams")
     assert damaged & {"teams", "audit_events"}, f"the noise must hit data we read: {damaged}"
 
     failures: list[DeskappError] = []

@@ -15,7 +15,7 @@ from deskapp.gui.case_desk import CaseDesk
 from deskapp.gui.forms.ui_main_window import Ui_MainWindow
 from deskapp.gui.panes.case_pane import PROMISES_SHOWN, CasePane, promise_timer
 from deskapp.gui.panes.queue_model import PROMISE_COLUMN
-from deskapp.gui.panes.queue_pane import QueuePane
+from deskapp.gui.panes.queue_pane import QueuePane, view_key
 from deskapp.gui.sql_guard import guard_gui_thread
 from deskapp.services import history, queue
 from deskapp.services.queue import QueueView
@@ -112,7 +112,7 @@ def test_the_desk_lists_commitments_due_and_opens_the_case_with_its_timers(db, q
     desk = CaseDesk(runner, ui, window)
     desk.start(gui_ws, rae)
     qtbot.waitUntil(lambda: desk.current_case is not None, timeout=15_000)
-    desk.queue_pane.tabs.setCurrentIndex(desk.queue_pane._views.index(QueueView.COMMITMENTS_DUE))
+    desk.queue_pane.select_view(view_key(QueueView.COMMITMENTS_DUE))
     qtbot.waitUntil(lambda: desk.queue_pane.model.rowCount() == 2, timeout=15_000)
     keys = [desk.queue_pane.model.row_at(r).key for r in range(2)]
     assert keys == [late.key, later.key], "soonest promise first"

@@ -143,6 +143,9 @@ def test_pasted_markup_stays_literal_text(editor, qtbot):
     summary = editor.inputs["summary"]
     summary.setFocus()
     summary.paste()
+    # The clipboard owns the QMimeData; left there, Qt would delete its Python wrapper at exit,
+    # after the interpreter has gone (a segmentation fault once pytest has finished).
+    clipboard.clear()
     assert editor.content().summary == hostile
     assert summary.document().toPlainText() == hostile
     label = editor.findings_labels["summary"]

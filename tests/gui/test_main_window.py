@@ -209,12 +209,12 @@ def test_a_rep_signs_in_to_a_local_workspace_and_sees_real_work(make_window, wor
         workspaces.open(parse_db_url(str(path)))
     ui = window.ui
     qtbot.waitUntil(lambda: ui.queuePane.model.rowCount() > 0, timeout=15_000)
-    assert ui.queuePane.tabs.tabText(0) == "My cases"
+    assert ui.queuePane.tabs.tabText(0).startswith("My cases")  # then its live count
     first = ui.queuePane.model.row_at(0)
     qtbot.waitUntil(lambda: first.key in ui.caseViewContent.title.text(), timeout=15_000)
     assert first.customer_name in ui.customerHistoryContent.profile.text()
     assert ui.customerHistoryContent.timeline.count() > 0
-    qtbot.waitUntil(lambda: ui.cannedResponsesContent.results.count() >= 30, timeout=15_000)
+    qtbot.waitUntil(lambda: ui.cannedResponsesContent.model.rowCount() >= 30, timeout=15_000)
     assert window.status.person.text() == f"Signed in as {rep.display_name}"
     assert problems == []
 

@@ -23,9 +23,11 @@ _POLL_SECONDS = 0.1
 
 
 class TcpProxy:
-    def __init__(self, upstream_host: str, upstream_port: int, *, max_seconds: float = 120) -> None:
+    def __init__(self, upstream_host: str, upstream_port: int, *, max_seconds: float = 120,
+                 port: int = 0) -> None:  # fmt: skip
+        """``port``: listen there (a server "coming back" where it was); 0 picks a free one."""
         self._upstream = (upstream_host, upstream_port)
-        self._listener = socket.create_server(("127.0.0.1", 0))
+        self._listener = socket.create_server(("127.0.0.1", port))
         self._listener.settimeout(_POLL_SECONDS)
         self.port: int = self._listener.getsockname()[1]
         self._deadline = time.monotonic() + max_seconds

@@ -2,7 +2,7 @@
 
 from deskapp.db.models.activity import AuditEvent, ChangeFeedEntry, Presence, WorkspaceSetting
 from deskapp.db.models.base import Base, new_id
-from deskapp.db.models.canned import CannedResponse, CannedResponseUsage
+from deskapp.db.models.canned import CannedResponse, CannedResponseUsage, CannedSuggestion
 from deskapp.db.models.cases import Case, Interaction
 from deskapp.db.models.customers import Customer, Organization, SupportPlan
 from deskapp.db.models.handoffs import Commitment, HandoffAck, HandoffDraft, HandoffNote
@@ -13,6 +13,7 @@ __all__ = [
     "Base",
     "CannedResponse",
     "CannedResponseUsage",
+    "CannedSuggestion",
     "Case",
     "ChangeFeedEntry",
     "Commitment",

@@ -14,12 +14,47 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    column,
 )
+from sqlalchemy.dialects.mysql import MEDIUMTEXT
 from sqlalchemy.orm import Mapped, mapped_column
 
 from deskapp.db.models.base import Base, CreatedMixin, IdMixin, VersionedMixin
 from deskapp.db.types import Guid, UtcDateTime, enum_column, utcnow
 from deskapp.domain.enums import CaseStatus, Channel, Direction, Mood, Priority
+
+# The statuses of the queue's views, in one place: SQLite uses a partial index only when the
+# query's WHERE repeats the index's WHERE term for term (the same values in the same order), so
+# the indexes below and services/queue_query.py are both built from these tuples.
+OPEN_STATUSES = tuple(s for s in CaseStatus if s.is_open)
+# The SLA clock stands still while the customer has the ball: such a case is not "due soon".
+TICKING_STATUSES = tuple(s for s in OPEN_STATUSES if not s.pauses_sla)
+
+
+# MariaDB has no partial indexes. ``info["dialects"]`` tells `alembic check` (migrations/env.py)
+# what ``ddl_if`` tells ``create_all``: the index exists on these dialects only.
+PARTIAL_INDEX_DIALECTS = ("sqlite", "postgresql")
+
+
+def _open_due_index(name: str, statuses: tuple[CaseStatus, ...], *, descending: bool) -> Index:
+    """A view's rows already in SLA order (no due last, then id), over only the open cases: the
+    first page is read off the index, nothing is sorted. One index per direction: the empty
+    values stay last either way, so no single index reads backwards into the other order, and
+    clicking the sorted column's header (the soonest due first becomes the latest) is the
+    likeliest change of order there is."""
+    where = column("status", enum_column(CaseStatus)).in_(statuses)
+    due, case_id = column("resolution_due"), column("id")
+    index = Index(
+        name,
+        due.is_(None),
+        due.desc() if descending else due,
+        case_id.desc() if descending else case_id,
+        sqlite_where=where,
+        postgresql_where=where,
+        info={"dialects": PARTIAL_INDEX_DIALECTS},
+    )
+    # SQLAlchemy takes a tuple of dialect names here (documented); its annotation says str.
+    return index.ddl_if(dialect=PARTIAL_INDEX_DIALECTS)  # type: ignore[arg-type]
 
 
 class Case(IdMixin, VersionedMixin, Base):
@@ -28,6 +63,16 @@ class Case(IdMixin, VersionedMixin, Base):
         UniqueConstraint("external_source", "external_id"),
         Index("ix_cases_team_status", "team_id", "status"),
         Index("ix_cases_assignee_status", "assignee_id", "status"),
+        # The queue's views and Get next (migration 0005, services/queue_query.py).
+        Index("ix_cases_team_assignee_status", "team_id", "assignee_id", "status"),
+        Index("ix_cases_status_due", "status", "resolution_due"),
+        # A customer's cases newest first, a page at a time (migration 0006, customer history).
+        Index("ix_cases_customer_created", "customer_id", "created_at"),
+        # An admin's "All open" and "Due soon" (migration 0007; not on MariaDB).
+        _open_due_index("ix_cases_open_due", OPEN_STATUSES, descending=False),
+        _open_due_index("ix_cases_open_due_desc", OPEN_STATUSES, descending=True),
+        _open_due_index("ix_cases_ticking_due", TICKING_STATUSES, descending=False),
+        _open_due_index("ix_cases_ticking_due_desc", TICKING_STATUSES, descending=True),
     )
 
     # Shown as C-<number> (domain/case_key.py). BIGINT: keys never overflow a fixed width.
@@ -87,7 +132,10 @@ class Interaction(IdMixin, CreatedMixin, Base):
     author_id: Mapped[uuid.UUID | None] = mapped_column(
         Guid(), ForeignKey("users.id"), nullable=True
     )
-    body: Mapped[str] = mapped_column(Text, default="")
+    # MariaDB's TEXT stops at 64 KiB; an email thread pasted whole can be megabytes (0006).
+    body: Mapped[str] = mapped_column(
+        Text().with_variant(MEDIUMTEXT(), "mariadb", "mysql"), default=""
+    )
     duration_seconds: Mapped[int | None] = mapped_column(Integer, nullable=True)
     occurred_at: Mapped[datetime] = mapped_column(UtcDateTime(), server_default=utcnow())
     # Praise from the customer for a named rep.

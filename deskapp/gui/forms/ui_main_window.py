@@ -221,7 +221,7 @@ class Ui_MainWindow(object):
 #endif // QT_CONFIG(tooltip)
         self.actionHandOff.setText(QCoreApplication.translate("MainWindow", u"&Hand off\u2026", None))
 #if QT_CONFIG(tooltip)
-        self.actionHandOff.setToolTip(QCoreApplication.translate("MainWindow", u"Hand the case in view to a person, a team or the queue, with a structured note (Ctrl+Shift+H)", None))
+        self.actionHandOff.setToolTip(QCoreApplication.translate("MainWindow", u"Hand the case in view to a person, a team or the queue, with a structured note", None))
 #endif // QT_CONFIG(tooltip)
 #if QT_CONFIG(shortcut)
         self.actionHandOff.setShortcut(QCoreApplication.translate("MainWindow", u"Ctrl+Shift+H", None))

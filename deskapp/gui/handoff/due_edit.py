@@ -74,6 +74,10 @@ class DueEdit(QDateTimeEdit):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = Qt.Key(event.key())
+        if key in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) and not self.is_set():
+            # QDateTimeEdit keeps Tab on its "special value" text: move on as everywhere else.
+            QWidget.focusNextPrevChild(self, key == Qt.Key.Key_Tab)
+            return
         if key not in _PASSIVE_KEYS and not self.is_set():
             self._suggest_if_unset()
             if key in _STEP_KEYS:  # show the suggestion itself, not the day after it

@@ -93,6 +93,7 @@ class HandoffEditor(QWidget):
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the fields, not their frame
         scroll.setWidget(form)
         self.general_findings = FindingsLabel("handoffGeneralFindings", self)
         self.acknowledge = QCheckBox("I've read the warnings and want to hand off anyway", self)

@@ -7,6 +7,7 @@ what drives linting and autosave.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from datetime import tzinfo
 from enum import Enum
@@ -124,6 +125,7 @@ class _Rows(QWidget):
                  parent: QWidget | None = None) -> None:  # fmt: skip
         super().__init__(parent)
         self.setObjectName(name)
+        self._header_names = list(headers)
         self._grid = QGridLayout()
         self._grid.setContentsMargins(0, 0, 0, 0)
         self._grid.setHorizontalSpacing(6)
@@ -165,7 +167,22 @@ class _Rows(QWidget):
             self._grid.addWidget(widget, grid_row, column)
         self._rows.append(row)
         self._show_headers()
+        self._name_and_order()
         self.changed.emit()
+
+    def _name_and_order(self) -> None:
+        """Screen readers hear "Owner, row 2", not an anonymous box; Tab goes through the rows in
+        reading order and only then to the add button (created first, so Qt had it first)."""
+        for number, row in enumerate(self._rows, start=1):
+            for header, widget in zip([*self._header_names, "Remove"], row, strict=True):
+                widget.setAccessibleName(f"{header}, row {number}")
+        chain = [widget for row in self._rows for widget in row]
+        chain += [self.add_button, *self._after_add()]
+        for before, after in itertools.pairwise(chain):
+            QWidget.setTabOrder(before, after)
+
+    def _after_add(self) -> list[QWidget]:
+        return []
 
     def _show_headers(self) -> None:
         # Column headings over no rows read like a table that failed to load.
@@ -189,6 +206,7 @@ class _Rows(QWidget):
                 self._grid.addWidget(widget, index, column)
             self._rows.append(r)
         self._show_headers()
+        self._name_and_order()
         self.changed.emit()
 
     def _clear(self) -> None:
@@ -260,6 +278,9 @@ class PromiseRows(_Rows):
         self.nothing_promised.setObjectName(f"{name}None")
         self.nothing_promised.toggled.connect(lambda _on: self.changed.emit())
         self._bottom.addWidget(self.nothing_promised)
+
+    def _after_add(self) -> list[QWidget]:
+        return [self.nothing_promised]
 
     def add_row(self, promise: Promise | None = None) -> None:
         what = LineInput(f"{self.objectName()}Promise{len(self._rows)}", self)

@@ -1,17 +1,38 @@
-"""The case in hand: who, what, how urgent, how often it has already been bounced, and what
-was promised to the customer — each promise a timer that turns amber when due within two hours
-and red when late, ticking every minute like the queue's SLA column."""
+"""The case in hand, read in three seconds: who (and their local time), what, how urgent, how
+often it has already been bounced, and what was promised to the customer — each promise a
+timer that turns amber when due within two hours and red when late, ticking every minute like
+the queue's SLA column.
+
+Status, priority, mood and category are edited right in the header; the pane only says what
+the rep asked for (``change_requested``) and shows what the service answers (``apply_state``):
+the version checks, the resolve dialog and the stale-edit choice live in gui/case_editing.py.
+The reply composer sits under the header (gui/panes/reply_composer.py).
+"""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QSize, QTimer, Slot
+from PySide6.QtCore import QSize, QTimer, Signal, Slot
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
+from deskapp.domain.case_lifecycle import RESOLUTION_CODES
+from deskapp.domain.enums import CaseStatus, Mood, Priority
+from deskapp.gui.appearance import is_dark
 from deskapp.gui.panes import formatting as fmt
-from deskapp.gui.panes.plain import plain_label
+from deskapp.gui.panes.plain import plain_label, preview_line
+from deskapp.gui.panes.reply_composer import ReplyComposer
+from deskapp.services.cases import CaseState
 from deskapp.services.history import CaseDetail, OpenCommitment
 
 BOUNCE_WARNING_AT = 2
@@ -22,16 +43,37 @@ _PROMISE_STYLE = {
     "due_soon": "QLabel { color: #4a3200; background: #ffe08a; padding: 1px 4px; }",
     "upcoming": "",
 }
+_SLA_STYLE = {"breached": "color: #b3261e; font-weight: bold;", "due_soon": "color: #8a5a00;",
+              "on_track": "", "none": ""}  # fmt: skip
+# Text colours above are for a light window; on a dark one the same warnings use lighter tones.
+_DARK_TEXT = {"#b3261e": "#f28b82", "#8a5a00": "#fdd663"}
+
+
+def _for_scheme(style: str, widget: QWidget) -> str:
+    if not is_dark(widget.palette()):
+        return style
+    for light, dark in _DARK_TEXT.items():
+        style = style.replace(f"color: {light}", f"color: {dark}")
+    return style
+
+
+_MOOD_STYLE = {Mood.ANGRY: "QComboBox { color: #b3261e; font-weight: bold; }",
+               Mood.FRUSTRATED: "QComboBox { color: #8a5a00; font-weight: bold; }"}  # fmt: skip
 
 
 promise_timer = fmt.promise_timer  # where the header's timers come from
 
 
 class CasePane(QFrame):
+    change_requested = Signal(object)  # a dict {"status"|"priority"|"mood"|"category": new value}
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("caseView")
         self.setAccessibleName("Case")
+        self.case: CaseDetail | None = None
+        self.version = 0  # the version the rep's edits are checked against
+        self._shown: dict[str, object] = {}  # the editable facts as the database gave them
         self.title = plain_label("Select a case in the queue to see it here.", self,
                                  name="caseTitle", wrap=True)  # fmt: skip
         font = self.title.font()
@@ -40,20 +82,26 @@ class CasePane(QFrame):
         self.title.setFont(font)
         self.bounced = plain_label("", self, name="caseBounced", wrap=True)
         self.bounced.setStyleSheet(
-            "QLabel { background: #fdecea; color: #8c1d18; padding: 4px; border-radius: 3px; }"
+            "QLabel { background: #b3261e; color: white; padding: 4px 6px; border-radius: 3px;"
+            " font-weight: bold; }"
         )
         self.bounced.hide()
+        self.customer = plain_label("", self, name="caseCustomer", wrap=True)
+        customer_font = self.customer.font()
+        customer_font.setBold(True)
+        self.customer.setFont(customer_font)
+        self._build_editors()
         self.fields: dict[str, QLabel] = {}
         form = QFormLayout()
-        form.setHorizontalSpacing(12)
-        form.setVerticalSpacing(2)
-        # Paired facts share a row, so the header stays short enough to leave room for the
-        # promises and the customer's history below it.
-        for label in ("Customer", "Status", "SLA", "Mood", "Owner", "History"):
-            value = plain_label("", self, name=f"case{label}")
+        form.setHorizontalSpacing(10)
+        form.setVerticalSpacing(1)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        for label in ("Channel", "Owner", "SLA", "Waiting", "History", "Resolution"):
+            value = plain_label("", self, name=f"case{label}", wrap=True)
             value.setAccessibleName(label)
             self.fields[label] = value
             form.addRow(f"{label}:", value)
+        self._form = form
         # Promises to the customer: one line each, soonest first, re-timed every minute.
         self.promises_box = QWidget(self)
         self.promises_box.setObjectName("casePromises")
@@ -67,51 +115,201 @@ class CasePane(QFrame):
         self._commitments: tuple[OpenCommitment, ...] = ()
         self._has_case = False
         form.addRow("Promised:", self.promises_box)
+        self.composer = ReplyComposer(self)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.title)
+        layout.setContentsMargins(4, 2, 4, 2)
+        layout.setSpacing(3)
+        layout.addWidget(self.title)  # the handoff banner goes in right under it (CaseDesk)
         layout.addWidget(self.bounced)
+        layout.addWidget(self.customer)
+        layout.addLayout(self._editors)
         layout.addLayout(form)
+        layout.addWidget(self.composer)
         layout.addStretch(1)
+        self._set_editable(False)
+        self._form.setRowVisible(self.fields["Resolution"], False)
         self.show_timers_at(datetime.now(UTC))
         self.ticker = QTimer(self)
         self.ticker.setInterval(TICK_MS)
         self.ticker.timeout.connect(self.refresh_timers)
         self.ticker.start()
+        self._connect_signals()
 
+    def _build_editors(self) -> None:
+        self.status = self._combo("caseStatusEdit", "Status")
+        self.priority = self._combo("casePriorityEdit", "Priority")
+        for priority in Priority:
+            self.priority.addItem(fmt.PRIORITY_LABELS[priority], priority)
+        self.mood = self._combo("caseMoodEdit", "Customer mood")
+        for mood in Mood:
+            self.mood.addItem(fmt.MOOD_LABELS[mood], mood)
+        self.category = QLineEdit(self)
+        self.category.setObjectName("caseCategoryEdit")
+        self.category.setAccessibleName("Category")
+        self.category.setPlaceholderText("no category")
+        self.category.setMaxLength(80)
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(6)
+        grid.setVerticalSpacing(2)
+        for column, (text, editor) in enumerate((("&Status", self.status),
+                                                 ("&Priority", self.priority),
+                                                 ("&Mood", self.mood),
+                                                 ("Cate&gory", self.category))):  # fmt: skip
+            label = QLabel(text, self)
+            label.setBuddy(editor)
+            grid.addWidget(label, 0, column)
+            grid.addWidget(editor, 1, column)
+            grid.setColumnStretch(column, 1)
+        self._editors = grid
+
+    def _combo(self, name: str, spoken: str) -> QComboBox:
+        combo = QComboBox(self)
+        combo.setObjectName(name)
+        combo.setAccessibleName(spoken)
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(8)
+        return combo
+
+    def _connect_signals(self) -> None:
+        # ``activated``: only what the rep picks, never the pane's own updates.
+        # Qt hands a StrEnum back as a plain str: each value is turned back into its enum.
+        self.status.activated.connect(
+            lambda _i: self._ask("status", CaseStatus(self.status.currentData()))
+        )
+        self.priority.activated.connect(
+            lambda _i: self._ask("priority", Priority(self.priority.currentData()))
+        )
+        self.mood.activated.connect(lambda _i: self._ask("mood", Mood(self.mood.currentData())))
+        self.category.editingFinished.connect(self._on_category_finished)
+
+    def _ask(self, name: str, value: object) -> None:
+        if self.case is not None and value != self.current_value(name):
+            self.change_requested.emit({name: value})
+
+    @Slot()
+    def _on_category_finished(self) -> None:
+        text = " ".join(self.category.text().split())
+        if self.case is not None and text != (self.current_value("category") or ""):
+            self.change_requested.emit({"category": text})
+
+    def current_value(self, name: str) -> object:
+        """What the header last showed from the database for ``name``."""
+        return self._shown.get(name)
+
+    def shown_values(self) -> dict[str, object]:
+        """The editable facts as the database last gave them (what the rep saw)."""
+        return dict(self._shown)
+
+    def _set_editable(self, editable: bool) -> None:
+        for editor in (self.status, self.priority, self.mood, self.category):
+            editor.setEnabled(editable)
+
+    # ------------------------------------------------------------------ showing
     def show_case(self, case: CaseDetail) -> None:
         now = datetime.now(UTC)
-        self.title.setText(f"{case.key}  {case.subject}")
+        self.case = case
+        self.title.setText(f"{case.key}  {preview_line(case.subject, 300)}")
         customer = case.customer
         local = fmt.local_time(customer.time_zone, now)
-        self.fields["Customer"].setText(
-            f"{customer.name}  ·  {local} their time ({customer.time_zone})"
-            if local
-            else customer.name
+        who = [preview_line(customer.name, 80), customer.tier.value.upper()]
+        if local:
+            who.insert(1, f"{local} their time ({customer.time_zone})")
+        self.customer.setText("  ·  ".join(who))
+        self.fields["Channel"].setText(
+            f"{fmt.CHANNEL_LABELS[case.channel]}  ·  opened "
+            + (fmt.when(case.created_at) if case.created_at else "—")
         )
-        self.fields["Status"].setText(
-            f"{fmt.STATUS_LABELS[case.status]}  ·  {fmt.CHANNEL_LABELS[case.channel]}  ·  "
-            f"{case.category or 'no category'}"
-        )
-        self.fields["SLA"].setText(
-            f"{fmt.sla_text(case.resolution_due, now)[0]}  ·  "
-            f"{fmt.PRIORITY_LABELS[case.priority]} priority"
-        )
-        self.fields["Mood"].setText(fmt.MOOD_LABELS[case.mood])
         self.fields["Owner"].setText(f"{case.assignee or 'Unassigned'}  ·  {case.team}")
+        self._show_sla(case, now)
+        waiting = fmt.waiting_text(case.waiting_since, now)
+        self.fields["Waiting"].setText(
+            f"customer waiting {waiting} for an answer" if waiting else "nothing unanswered"
+        )
+        self.fields["Waiting"].setStyleSheet("font-weight: bold;" if waiting else "")
         self.fields["History"].setText(
             f"Transferred {case.transfer_count}×  ·  reopened {case.reopen_count}×"
         )
         self._commitments, self._has_case = case.commitments, True
         self.show_timers_at(now)
-        self.updateGeometry()  # a longer title or more promises need more height
         if case.transfer_count >= BOUNCE_WARNING_AT:
             self.bounced.setText(
-                f"Bounced {case.transfer_count} times — don't make them repeat themselves. "
+                f"⚠ Bounced {case.transfer_count} times — don't make them repeat themselves. "
                 "Read the history first."
             )
             self.bounced.show()
         else:
             self.bounced.hide()
+        self.apply_state(
+            case.status, case.priority, case.mood, case.category, case.version,
+            case.next_statuses, case.resolution_code, case.resolution_outcome,
+        )  # fmt: skip
+        self.composer.set_case(case)
+        self.updateGeometry()  # a longer title or more promises need more height
+
+    def apply_case_state(self, state: CaseState) -> None:
+        """What the service answered after a change (or a colleague's change the rep took)."""
+        self.apply_state(
+            state.status, state.priority, state.mood, state.category, state.version,
+            state.next_statuses, state.resolution_code, state.resolution_outcome,
+        )  # fmt: skip
+
+    def apply_state(self, status: CaseStatus, priority: Priority, mood: Mood,
+                    category: str | None, version: int,
+                    next_statuses: tuple[CaseStatus, ...],
+                    resolution_code: str | None = None,
+                    resolution_outcome: str | None = None) -> None:  # fmt: skip
+        self.version = version
+        self._shown = {"status": status, "priority": priority, "mood": mood,
+                       "category": category}  # fmt: skip
+        self.status.clear()
+        for choice in (status, *next_statuses):
+            self.status.addItem(fmt.STATUS_LABELS[choice], choice)
+        self.status.setCurrentIndex(0)
+        self.priority.setCurrentIndex(self.priority.findData(priority))
+        self.mood.setCurrentIndex(self.mood.findData(mood))
+        self.mood.setStyleSheet(_for_scheme(_MOOD_STYLE.get(mood, ""), self))
+        self.category.setText(category or "")
+        self._set_editable(True)
+        self.status.setEnabled(bool(next_statuses))  # a closed case no longer changes
+        resolved = resolution_outcome is not None or resolution_code is not None
+        if resolved:
+            code = RESOLUTION_CODES.get(resolution_code or "", resolution_code or "")
+            self.fields["Resolution"].setText(f"{code}: {resolution_outcome or ''}")
+        self._form.setRowVisible(self.fields["Resolution"], resolved)
+
+    def revert_editors(self) -> None:
+        """Back to what the database said (a cancelled resolve, a refused change)."""
+        shown = self._shown
+        if self.case is None or not shown:
+            return
+        self.status.setCurrentIndex(0)
+        self.priority.setCurrentIndex(self.priority.findData(shown["priority"]))
+        self.mood.setCurrentIndex(self.mood.findData(shown["mood"]))
+        self.category.setText(str(shown["category"] or ""))
+
+    def _show_sla(self, case: CaseDetail, now: datetime) -> None:
+        parts: list[str] = []
+        worst = "none"
+        order = ["none", "on_track", "due_soon", "breached"]
+        if case.first_responded_at is not None:
+            parts.append("first answer sent")
+        elif case.first_response_due is not None:
+            text, state = fmt.sla_text(case.first_response_due, now)
+            parts.append(f"first answer {text.lower()}")
+            worst = max(worst, state, key=order.index)
+        if case.next_response_due is not None and case.status.is_open:
+            text, state = fmt.sla_text(case.next_response_due, now)
+            parts.append(f"next answer {text.lower()}")
+            worst = max(worst, state, key=order.index)
+        if case.status.is_open:
+            text, state = fmt.sla_text(case.resolution_due, now)
+            parts.append(f"resolution {text.lower()}")
+            worst = max(worst, state, key=order.index)
+        if case.sla_paused_at is not None:
+            parts.append("clock paused while pending customer")
+        line = "  ·  ".join(parts) or "—"
+        self.fields["SLA"].setText(f"{line}  ·  {fmt.PRIORITY_LABELS[case.priority]} priority")
+        self.fields["SLA"].setStyleSheet(_for_scheme(_SLA_STYLE[worst], self))
 
     def minimumSizeHint(self) -> QSize:
         """Tall enough for the wrapped title and every promise at the current width: the
@@ -148,7 +346,7 @@ class CasePane(QFrame):
                 continue
             commitment = shown[number]
             timer, state = promise_timer(commitment.due, now)
-            label.setText(f"{timer} — {commitment.promise}")
+            label.setText(f"{timer} — {preview_line(commitment.promise, 200)}")
             label.setAccessibleName(f"Promise, {state.replace('_', ' ')}")
             label.setProperty("state", state)
             label.setStyleSheet(_PROMISE_STYLE[state])

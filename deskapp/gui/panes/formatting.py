@@ -83,3 +83,11 @@ def local_time(zone: str, now: datetime | None = None) -> str:
 def when(moment: datetime, zone: str | None = None) -> str:
     """A moment as the rep reads it, in their local time: 'Tue 14 Jan 2025 09:12'."""
     return moment.astimezone().strftime("%a %d %b %Y %H:%M")
+
+
+def span_seconds(seconds: int) -> str:
+    """A call's length: 45s · 12m 05s · 1h 02m."""
+    minutes, secs = divmod(max(0, seconds), 60)
+    if minutes >= 60:
+        return f"{minutes // 60}h {minutes % 60:02d}m"
+    return f"{minutes}m {secs:02d}s" if minutes else f"{secs}s"

@@ -7,6 +7,8 @@ shows customer or colleague text is built here, with the format fixed to plain t
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QWidget
 
@@ -31,3 +33,46 @@ def plain_viewer(parent: QWidget | None = None, *, name: str = "") -> QPlainText
     if name:
         box.setObjectName(name)
     return box
+
+
+def plain_tooltip(text: str) -> str:
+    """A tooltip showing ``text`` literally: Qt renders any tooltip that looks like HTML, so the
+    text is escaped inside a paragraph that Qt treats as rich text and keeps line breaks."""
+    return f"<p style='white-space:pre-wrap'>{html.escape(text)}</p>"
+
+
+# C0 controls (except tab and newline, which the collapse below turns into spaces) shown as their
+# visible pictures: a stray BEL or ESC from a pasted log must not vanish or upset a line.
+_CONTROL_PICTURES = {code: 0x2400 + code for code in range(0x20) if code not in (9, 10, 13)}
+_CONTROL_PICTURES[0x7F] = 0x2421
+# Direction overrides and isolates stop at the end of a preview: an RTL override in a
+# customer's text must not flip the next line's dates and names.
+_BIDI_CLOSE = "\u202c\u2069"
+
+
+def preview_line(text: str, limit: int = 200) -> str:
+    """The start of ``text`` on one line, at most ``limit`` characters (… when cut), controls
+    shown as symbols: for lists and headers, where the full text is one action away."""
+    head = text[: limit * 4]  # a megabyte is never scanned for a one-line preview
+    line = " ".join(head.split()).translate(_CONTROL_PICTURES)
+    if len(line) > limit or len(text) > len(head):
+        line = line[: limit - 1].rstrip() + "…"
+    if any("\u202a" <= c <= "\u202e" or "\u2066" <= c <= "\u2069" for c in line):
+        line += _BIDI_CLOSE
+    return line
+
+
+WRAP_LIMIT = 20_000  # Qt lays a wrapped paragraph out in quadratic time: 1 MB on one line
+# takes minutes; unwrapped it takes under a second.
+
+
+def show_text(box: QPlainTextEdit, text: str) -> None:
+    """Put ``text`` in a viewer, wrapped unless a line is too long to wrap without freezing
+    the window (then the rep scrolls sideways)."""
+    longest = max((len(line) for line in text.split("\n")), default=0)
+    box.setLineWrapMode(
+        QPlainTextEdit.LineWrapMode.NoWrap
+        if longest > WRAP_LIMIT
+        else QPlainTextEdit.LineWrapMode.WidgetWidth
+    )
+    box.setPlainText(text)

@@ -1,134 +1,275 @@
-"""CaseQueueModel: a table over plain QueueRow tuples.
+"""CaseQueueModel: a window over a view of any size, fetched a page at a time as it scrolls.
 
-``data()`` does a tuple index and a dict lookup, nothing more: display strings and colours are
-computed when rows arrive, and the SLA, waiting and promise columns are recomputed by a
-one-minute timer that then signals just those columns changed (DESIGN.md §3).
+The model knows how many rows the view holds (one count query) and keeps only the pages fetched
+so far, keyed by position. A row not fetched yet is a placeholder ("Loading…"); asking for it
+notes its page, and ``pages_wanted`` tells the controller which pages to fetch on the task
+runner (the GUI thread never waits). Pages come back with ``put_page``: the first by position,
+the next ones by keyset after the page before (services/queue.py), so scrolling down costs the
+same at row 90,000 as at row 100.
+
+``data()`` is a dict lookup and a tuple index (DESIGN.md §3): every cell's text, colour, icon and
+spoken text is worked out when its row arrives (queue_cells.py). The SLA, waiting and promise
+cells move with the clock: a timer re-renders the fetched rows from what they hold and signals
+that those columns changed, with no database query.
+
+Replies carry the model's generation: a page asked for before the view, sort, filter or search
+changed is dropped when it arrives.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import uuid
+from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
 
-from deskapp.domain.enums import Mood, Priority
-from deskapp.gui.panes import formatting as fmt
-from deskapp.services.queue import QueueRow
+from deskapp.domain.sla_clock import BusinessCalendar
+from deskapp.gui.panes import queue_cells as cells
+from deskapp.gui.panes.queue_cells import COLUMNS, PROMISE_COLUMN, SLA_COLUMN, TICKING
+from deskapp.services.queue import Keyset, QueueRow
 
-# What a rep scans first comes first: which case, how close to breach, how urgent, who.
-COLUMNS = ["Key", "SLA", "Priority", "Customer", "Subject", "Status", "Mood", "Waiting",
-           "Channel", "Assignee", "Transfers", "Promise"]  # fmt: skip
-SLA_COLUMN = COLUMNS.index("SLA")
-PROMISE_COLUMN = COLUMNS.index("Promise")  # the soonest open promise ("Commitments due" view)
-_RED, _AMBER, _GREEN, _GREY = (QBrush(QColor(c)) for c in ("#b3261e", "#a15c00", "#1e6b34",
-                                                             "#5f6368"))  # fmt: skip
-_SLA_BRUSHES = {"breached": _RED, "due_soon": _AMBER, "on_track": _GREEN, "none": _GREY}
-_PROMISE_BRUSHES = {"overdue": _RED, "due_soon": _AMBER}
-_MOOD_BRUSHES = {Mood.ANGRY: _RED, Mood.FRUSTRATED: _AMBER}
-_PRIORITY_BRUSHES = {Priority.URGENT: _RED, Priority.HIGH: _AMBER}
-_MOOD_COLUMN, _PRIORITY_COLUMN = COLUMNS.index("Mood"), COLUMNS.index("Priority")
-_WAITING_COLUMN = COLUMNS.index("Waiting")
-_TICKING = (SLA_COLUMN, _WAITING_COLUMN, PROMISE_COLUMN)
+__all__ = ["COLUMNS", "PAGE", "PROMISE_COLUMN", "SLA_COLUMN", "CaseQueueModel"]
+
+PAGE = 100  # rows per fetch: a screenful or three
+MAX_PAGES = 40  # kept in memory; the farthest from where the rep looks are dropped first
+TICK_MS = 15_000  # the countdowns show minutes: a quarter-minute tick is never visibly late
+_SUBJECT = COLUMNS.index("Subject")
+_R = Qt.ItemDataRole
 Index = QModelIndex | QPersistentModelIndex
+# Which part of a rendered row answers each role (queue_cells.Rendered's field order).
+_SLOTS: dict[int, int] = {_R.DisplayRole: 0, _R.ForegroundRole: 1, _R.DecorationRole: 2,
+          _R.AccessibleTextRole: 3, _R.ToolTipRole: 4, _R.FontRole: 5}  # fmt: skip
 
 
 class CaseQueueModel(QAbstractTableModel):
+    pages_wanted = Signal(list)  # page numbers to fetch, nearest first
+
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._rows: list[QueueRow] = []
-        self._display: list[list[str]] = []
-        self._sla_state: list[str] = []
-        self._foreground: dict[tuple[int, int], QBrush] = {}
-        self._timer = QTimer(self)
-        self._timer.setInterval(60_000)
-        self._timer.timeout.connect(self.refresh_countdowns)
-        self._timer.start()
+        self.generation = 0
+        self._count = 0
+        self._rows: dict[int, QueueRow] = {}
+        self._cells: dict[int, cells.Rendered] = {}
+        self._pages: dict[int, Keyset | None] = {}  # fetched page -> the keyset it ended on
+        self._asked: set[int] = set()  # pages being fetched
+        self._wanted: list[int] = []
+        self._last_wanted = 0
+        self._calendars: Mapping[uuid.UUID, BusinessCalendar] = {}
+        self._clock_skew = timedelta(0)  # the server's clock minus this computer's
+        self._look = cells.look(False)
+        self._placeholder = ("…",) + ("",) * (len(COLUMNS) - 1)
+        self._ask_timer = QTimer(self)
+        self._ask_timer.setSingleShot(True)
+        self._ask_timer.setInterval(0)
+        self._ask_timer.timeout.connect(self._ask)
+        self._tick = QTimer(self)
+        self._tick.setInterval(TICK_MS)
+        self._tick.timeout.connect(self.refresh_countdowns)
+        self._tick.start()
 
     # ------------------------------------------------------------------ Qt interface
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
+        return 0 if parent.isValid() else self._count
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
 
     def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # fmt: skip
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+                   role: int = _R.DisplayRole) -> Any:  # fmt: skip
+        horizontal = orientation == Qt.Orientation.Horizontal
+        if horizontal and role in (_R.DisplayRole, _R.AccessibleTextRole):
             return COLUMNS[section]
         return None
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return self._display[index.row()][index.column()]
-        if role == Qt.ItemDataRole.ForegroundRole:
-            return self._foreground.get((index.row(), index.column()))
+    def data(self, index: Index, role: int = _R.DisplayRole) -> Any:
+        slot = _SLOTS.get(role)
+        if slot is None:  # most roles a view asks about: answered before touching the index
+            return None
+        row = self._cells.get(index.row())
+        if row is None:
+            return self._placeholder_data(index, role)
+        return row[slot][index.column()]
+
+    def _placeholder_data(self, index: Index, role: int) -> Any:
+        if role == _R.DisplayRole:
+            self._want(index.row() // PAGE)
+            return "Loading…" if index.column() == _SUBJECT else self._placeholder[index.column()]
+        if role == _R.AccessibleTextRole:
+            return "Loading"
+        if role == _R.ForegroundRole:
+            return self._look.brushes["grey"]
         return None
 
-    # ------------------------------------------------------------------ our interface
-    def set_rows(self, rows: list[QueueRow]) -> None:
+    # ------------------------------------------------------------------ pages
+    def reset(self, count: int, first: list[QueueRow], last: Keyset | None) -> int:
+        """A new view, order, filter or search: ``count`` rows, the first page given."""
         self.beginResetModel()
-        self._rows = list(rows)
-        now = datetime.now(UTC)
-        self._display = [self._render(row, now) for row in self._rows]
-        self._recolour(now)
+        self.generation += 1
+        self._count = max(count, len(first))
+        self._rows.clear()
+        self._cells.clear()
+        self._pages.clear()
+        self._asked.clear()
+        self._wanted.clear()
+        self._store(0, first, last)
+        self.endResetModel()
+        return self.generation
+
+    def set_rows(self, rows: list[QueueRow]) -> None:
+        """Every row at once (a short list, tests): the whole view is one fetched block."""
+        self.beginResetModel()
+        self.generation += 1
+        self._count = len(rows)
+        self._rows.clear()
+        self._cells.clear()
+        self._pages.clear()
+        self._asked.clear()
+        for start in range(0, len(rows), PAGE):
+            self._store(start // PAGE, rows[start : start + PAGE], None)
         self.endResetModel()
 
-    def row_at(self, row: int) -> QueueRow:
-        return self._rows[row]
+    def put_page(
+        self, generation: int, page: int, rows: list[QueueRow], last: Keyset | None
+    ) -> bool:
+        """A fetched page arrives. False (and nothing changes) when it belongs to an earlier
+        view or order, or falls past the end."""
+        self._asked.discard(page)
+        if generation != self.generation or page * PAGE >= self._count:
+            return False
+        self._store(page, rows, last)
+        first = page * PAGE
+        end = min(first + PAGE, self._count) - 1
+        self.dataChanged.emit(self.index(first, 0), self.index(end, len(COLUMNS) - 1))
+        self._forget_far_pages(page)
+        return True
+
+    def page_failed(self, generation: int, page: int) -> None:
+        """A fetch failed: the page may be asked for again when it is looked at."""
+        if generation == self.generation:
+            self._asked.discard(page)
+
+    def set_count(self, count: int) -> None:
+        """The view grew or shrank (a refresh): rows come or go at the end, so the rows on
+        screen, the scroll position and the selection stay where they are; the refreshed
+        pages then bring each position's current row."""
+        if count > self._count:
+            self.beginInsertRows(QModelIndex(), self._count, count - 1)
+            self._count = count
+            self.endInsertRows()
+        elif count < self._count:
+            self.beginRemoveRows(QModelIndex(), count, self._count - 1)
+            for position in [p for p in self._rows if p >= count]:
+                del self._rows[position]
+                del self._cells[position]
+            for page in [p for p in self._pages if p * PAGE >= count]:
+                del self._pages[page]
+            self._count = count
+            self.endRemoveRows()
+
+    def forget_pages_except(self, keep: set[int]) -> None:
+        """After a change elsewhere: pages not being refreshed now are fetched again when
+        looked at (they show placeholders until then)."""
+        for page in [p for p in self._pages if p not in keep]:
+            del self._pages[page]
+            for position in range(page * PAGE, min((page + 1) * PAGE, self._count)):
+                self._rows.pop(position, None)
+                self._cells.pop(position, None)
+
+    def loaded_pages(self) -> list[int]:
+        return sorted(self._pages)
+
+    def keyset_before(self, page: int) -> Keyset | None:
+        """Where ``page`` starts, when the page before it was fetched: fetch by keyset then."""
+        return self._pages.get(page - 1)
+
+    def is_loaded(self, row: int) -> bool:
+        return row in self._cells
+
+    def _store(self, page: int, rows: list[QueueRow], last: Keyset | None) -> None:
+        now = self.now()
+        first = page * PAGE
+        for offset, row in enumerate(rows):
+            if first + offset >= self._count:
+                break
+            self._rows[first + offset] = row
+            self._cells[first + offset] = cells.render(row, now, self._calendars, self._look)
+        for position in range(first + len(rows), min(first + PAGE, self._count)):
+            self._rows.pop(position, None)  # the page came back short: the view shrank
+            self._cells.pop(position, None)
+        self._pages[page] = last
+
+    def _want(self, page: int) -> None:
+        self._last_wanted = page
+        for wanted in (page, page + 1):  # and the page after: scrolling on finds it ready
+            if (
+                wanted not in self._pages
+                and wanted not in self._asked
+                and wanted * PAGE < self._count
+                and wanted not in self._wanted
+            ):
+                self._wanted.append(wanted)
+        if self._wanted and not self._ask_timer.isActive():
+            self._ask_timer.start()
+
+    def _ask(self) -> None:
+        wanted = sorted(self._wanted, key=lambda p: abs(p - self._last_wanted))
+        self._wanted.clear()
+        self._asked.update(wanted)
+        if wanted:
+            self.pages_wanted.emit(wanted)
+
+    def _forget_far_pages(self, near: int) -> None:
+        while len(self._pages) > MAX_PAGES:
+            far = max(self._pages, key=lambda p: abs(p - near))
+            self.forget_pages_except(set(self._pages) - {far})
+
+    # ------------------------------------------------------------------ rows
+    def row_at(self, row: int) -> QueueRow | None:
+        return self._rows.get(row)
 
     def row_of(self, case_id: object) -> int | None:
-        for number, row in enumerate(self._rows):
+        """Where a case is among the fetched rows (None: not fetched, or not in the view)."""
+        for position, row in self._rows.items():
             if row.id == case_id:
-                return number
+                return position
         return None
 
+    # ------------------------------------------------------------------ the clock and the look
+    def now(self) -> datetime:
+        return datetime.now(UTC) + self._clock_skew
+
+    def set_clock(
+        self, server_now: datetime, calendars: Mapping[uuid.UUID, BusinessCalendar]
+    ) -> None:
+        """The server's time (read just now) and the teams' business hours: the countdowns
+        count in the server's time and each team's working hours."""
+        self._clock_skew = server_now - datetime.now(UTC)
+        self._calendars = dict(calendars)
+        self.refresh_countdowns()
+
+    def set_dark(self, dark: bool) -> None:
+        if dark != self._look.dark:
+            self._look = cells.look(dark)
+            self._rerender(range(len(COLUMNS)))
+
     def refresh_countdowns(self) -> None:
-        """Tick the SLA and waiting columns without a reload."""
-        if not self._rows:
+        """Tick the SLA, waiting and promise columns of the fetched rows, without a query."""
+        self._rerender(TICKING)
+
+    def _rerender(self, columns: range | tuple[int, ...]) -> None:
+        if not self._cells:
             return
-        now = datetime.now(UTC)
-        for number, row in enumerate(self._rows):
-            self._display[number][SLA_COLUMN] = fmt.sla_text(row.resolution_due, now)[0]
-            self._display[number][_WAITING_COLUMN] = fmt.waiting_text(row.waiting_since, now)
-            self._display[number][PROMISE_COLUMN] = _promise_text(row, now)
-        self._recolour(now)
-        first, last = min(_TICKING), max(_TICKING)
-        self.dataChanged.emit(self.index(0, first), self.index(len(self._rows) - 1, last))
-
-    def _render(self, row: QueueRow, now: datetime) -> list[str]:
-        cells = {
-            "Key": row.key,
-            "SLA": fmt.sla_text(row.resolution_due, now)[0],
-            "Priority": fmt.PRIORITY_LABELS[row.priority],
-            "Customer": row.customer_name,
-            "Subject": row.subject,
-            "Status": fmt.STATUS_LABELS[row.status],
-            "Mood": fmt.MOOD_LABELS[row.mood],
-            "Waiting": fmt.waiting_text(row.waiting_since, now),
-            "Channel": fmt.CHANNEL_LABELS[row.channel],
-            "Assignee": row.assignee_name or "Unassigned",
-            "Transfers": str(row.transfer_count) if row.transfer_count else "",
-            "Promise": _promise_text(row, now),
-        }
-        return [cells[name] for name in COLUMNS]
-
-    def _recolour(self, now: datetime) -> None:
-        colours: dict[tuple[int, int], QBrush] = {}
-        for number, row in enumerate(self._rows):
-            state = fmt.sla_text(row.resolution_due, now)[1]
-            colours[(number, SLA_COLUMN)] = _SLA_BRUSHES[state]
-            if row.mood in _MOOD_BRUSHES:
-                colours[(number, _MOOD_COLUMN)] = _MOOD_BRUSHES[row.mood]
-            if row.priority in _PRIORITY_BRUSHES:
-                colours[(number, _PRIORITY_COLUMN)] = _PRIORITY_BRUSHES[row.priority]
-            if row.commitment_due is not None:
-                promise_state = fmt.promise_timer(row.commitment_due, now)[1]
-                if promise_state in _PROMISE_BRUSHES:
-                    colours[(number, PROMISE_COLUMN)] = _PROMISE_BRUSHES[promise_state]
-        self._foreground = colours
-
-
-def _promise_text(row: QueueRow, now: datetime) -> str:
-    return "" if row.commitment_due is None else fmt.promise_timer(row.commitment_due, now)[0]
+        now = self.now()
+        for position, row in self._rows.items():
+            self._cells[position] = cells.render(row, now, self._calendars, self._look)
+        top, bottom = min(self._cells), max(self._cells)
+        self.dataChanged.emit(self.index(top, min(columns)), self.index(bottom, max(columns)))
