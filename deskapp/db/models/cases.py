@@ -43,7 +43,8 @@ def _open_due_index(name: str, statuses: tuple[CaseStatus, ...], *, descending: 
     clicking the sorted column's header (the soonest due first becomes the latest) is the
     likeliest change of order there is."""
     where = column("status", enum_column(CaseStatus)).in_(statuses)
-    due, case_id = column("resolution_due"), column("id")
+    due = column("resolution_due", UtcDateTime())
+    case_id = column("id", Guid())
     index = Index(
         name,
         due.is_(None),
