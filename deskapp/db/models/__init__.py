@@ -1,6 +1,12 @@
 """All ORM models. Import from here so the metadata is always complete."""
 
-from deskapp.db.models.activity import AuditEvent, ChangeFeedEntry, Presence, WorkspaceSetting
+from deskapp.db.models.activity import (
+    AuditEvent,
+    ChangeFeedEntry,
+    Presence,
+    SignIn,
+    WorkspaceSetting,
+)
 from deskapp.db.models.base import Base, new_id
 from deskapp.db.models.canned import CannedResponse, CannedResponseUsage, CannedSuggestion
 from deskapp.db.models.cases import Case, Interaction
@@ -24,6 +30,7 @@ __all__ = [
     "Interaction",
     "Organization",
     "Presence",
+    "SignIn",
     "SlaPolicy",
     "SupportPlan",
     "Team",

@@ -51,6 +51,18 @@ class Presence(Base):
     heartbeat_at: Mapped[datetime] = mapped_column(UtcDateTime(), server_default=utcnow())
 
 
+class SignIn(Base):
+    """A running client's heartbeat: its person is at work even with no case open (migration
+    0008). One row per person: signing in on a second workstation takes the row over."""
+
+    __tablename__ = "sign_ins"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(Guid(), ForeignKey("users.id"), primary_key=True)
+    client: Mapped[str] = mapped_column(String(120))
+    signed_in_at: Mapped[datetime] = mapped_column(UtcDateTime(), server_default=utcnow())
+    heartbeat_at: Mapped[datetime] = mapped_column(UtcDateTime(), server_default=utcnow())
+
+
 class ChangeFeedEntry(IdMixin, CreatedMixin, Base):
     """What changed, for live refresh on dialects without LISTEN/NOTIFY (read by a trailing
     time window, so a transaction that commits late is still seen)."""
