@@ -14,12 +14,12 @@ import zoneinfo
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
-from deskapp.cli import exit_codes
+from deskapp.cli import exit_codes, isolation_command, redact_command
 from deskapp.cli.connect import opened_workspace, person_at_terminal, target_from_args
 from deskapp.db.roles import check_login
 from deskapp.domain.enums import Role
 from deskapp.domain.errors import InvalidInput, NotFound
-from deskapp.services import auth, teams, users
+from deskapp.services import auth, people, teams, users
 from deskapp.services.permissions import require_role
 from deskapp.services.records import Actor, TeamInfo
 from deskapp.services.workspace import Workspace
@@ -36,12 +36,16 @@ def register(
     areas = admin.add_subparsers(dest="admin_area", metavar="AREA", required=True)
     _register_user_commands(areas, common)
     _register_team_commands(areas, common)
+    isolation_command.register(areas, common)  # deskapp admin isolation on|off
+    redact_command.register(areas, common)  # deskapp admin redact --customer …
 
 
 def _register_user_commands(
     areas: argparse._SubParsersAction[argparse.ArgumentParser], common
 ) -> None:
-    user = areas.add_parser("user", parents=[common], help="add people, change roles, disable")
+    user = areas.add_parser(
+        "user", parents=[common], help="add people, change roles, disable, temporary passwords"
+    )
     actions = user.add_subparsers(dest="user_action", metavar="ACTION", required=True)
 
     add = actions.add_parser(
@@ -80,6 +84,16 @@ def _register_user_commands(
 
     list_parser = actions.add_parser("list", parents=[common], help="everyone, disabled too")
     list_parser.set_defaults(handler=list_users)
+
+    temporary = actions.add_parser(
+        "temp-password",
+        parents=[common],
+        help="give a person a new random password (servers), printed once",
+        description="Replace a person's server password with a new random one and print it "
+        "once, for handing over privately. It is not stored or logged anywhere.",
+    )
+    temporary.add_argument("login", metavar="LOGIN")
+    temporary.set_defaults(handler=issue_temporary_password)
 
 
 def _register_team_commands(
@@ -164,6 +178,17 @@ def set_role(args: argparse.Namespace) -> int:
     with _as_setup_account(args) as (ws, actor):
         user = users.set_role(ws, actor, args.login, Role(args.role))
     print(f"{plain(user.display_name)} ({user.login}) is now {user.role.value}.")
+    return exit_codes.OK
+
+
+def issue_temporary_password(args: argparse.Namespace) -> int:
+    with _as_setup_account(args) as (ws, actor):
+        password = people.issue_temporary_password(ws, actor, args.login)
+    print(f"Temporary password for {args.login}: {password}")
+    print(
+        "Hand it over privately (in person or by phone, not by e-mail or chat). It is shown "
+        "only now; they choose their own after signing in (File ▸ Change password…)."
+    )
     return exit_codes.OK
 
 

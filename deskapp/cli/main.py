@@ -45,6 +45,7 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "deskapp.cli.handoff_command": ("handoff",),
     "deskapp.cli.canned_command": ("canned",),
     "deskapp.cli.data_command": ("import", "export"),
+    "deskapp.cli.audit_command": ("audit",),
 }
 COMMAND_NAMES = tuple(name for names in COMMAND_MODULES.values() for name in names)
 

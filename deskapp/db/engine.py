@@ -20,7 +20,7 @@ from sqlalchemy.exc import DBAPIError
 from deskapp.db.network_share import network_filesystem_of
 from deskapp.db.roles import activate_mariadb_role
 from deskapp.db.urls import is_local_host, is_sqlite, redact_url
-from deskapp.domain.errors import ConnectionFailed, NetworkShareRefused
+from deskapp.domain.errors import ConnectionFailed, ConnectionLost, NetworkShareRefused
 
 CONNECT_TIMEOUT_SECONDS = 5
 SQLITE_BUSY_TIMEOUT_MS = 5000
@@ -38,6 +38,10 @@ class TlsOptions:
     def effective_mode(self, url: URL) -> str:
         if self.mode:
             return self.mode
+        # A CA file given means "check the certificate against it", on this machine too (as
+        # `--tls-ca` alone does): "Automatic" must not quietly ignore it for localhost.
+        if self.ca_file:
+            return "verify"
         return "prefer" if is_local_host(url) else "verify"
 
 
@@ -210,8 +214,8 @@ def explain_connection_error(exc: BaseException, url: URL) -> ConnectionFailed:
     elif "certificate" in message or "ssl" in message or "tls" in message:
         text_ = (
             f"The secure connection to {where} could not be verified ({_first_line(exc)}). "
-            "Ask your admin for the server's certificate authority file, or choose another "
-            "TLS mode if you trust this network."
+            "Ask your admin for the server's certificate authority file (the CA file), or "
+            "choose another Security setting (--tls-mode) if you trust this network."
         )
     elif "name or service not known" in message or "could not translate host" in message:
         text_ = f"The host name “{url.host}” could not be found. Check its spelling."
@@ -231,6 +235,8 @@ def _default_port(url: URL) -> int:
 
 def is_disconnect(exc: BaseException) -> bool:
     """Did this error come from a lost connection (worth reconnecting and retrying)?"""
+    if isinstance(exc, ConnectionLost):  # the retries gave up: still a lost connection
+        return True
     if isinstance(exc, DBAPIError):
         if exc.connection_invalidated:
             return True

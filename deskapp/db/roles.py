@@ -8,13 +8,15 @@ services' checks are the only ones, which is fine for one workstation.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from typing import Any
 
 from sqlalchemy import Connection, text
+from sqlalchemy.exc import DBAPIError
 
 from deskapp.domain.enums import Role
-from deskapp.domain.errors import InvalidInput
+from deskapp.domain.errors import InvalidInput, PermissionDenied
 
 OWNER_ROLE = "deskapp_owner"
 GROUP_ROLES: dict[Role, str] = {
@@ -23,6 +25,8 @@ GROUP_ROLES: dict[Role, str] = {
     Role.ADMIN: "deskapp_admin",
 }
 _LOGIN = re.compile(r"^[a-z][a-z0-9_.]{1,62}$")
+_MARIADB_ROLE_NOT_GRANTED = 1962  # "Cannot revoke role … from …"
+_MARIADB_ACCESS_DENIED = (1227, 1698)  # no admin option on that group role
 
 
 def check_login(login: str) -> str:
@@ -94,7 +98,8 @@ def create_login(conn: Connection, login: str, password: str, role: Role) -> Non
         _mariadb_assign_role(conn, login, role)
 
 
-def set_login_role(conn: Connection, login: str, role: Role) -> None:
+def set_login_role(conn: Connection, login: str, role: Role, previous: Role | None = None) -> None:
+    """Give ``login`` the group of ``role`` instead of its ``previous`` one (None: any other)."""
     check_login(login)
     if conn.dialect.name == "postgresql":
         for other in GROUP_ROLES.values():
@@ -102,9 +107,29 @@ def set_login_role(conn: Connection, login: str, role: Role) -> None:
         conn.exec_driver_sql(f'GRANT {GROUP_ROLES[role]} TO "{login}"')
         conn.exec_driver_sql(f'ALTER ROLE "{login}" {"" if role is Role.ADMIN else "NO"}CREATEROLE')
     elif conn.dialect.name in ("mysql", "mariadb"):
-        for other in GROUP_ROLES.values():
-            conn.exec_driver_sql(f"REVOKE IF EXISTS {other} FROM '{login}'@'%%'")
-        _mariadb_assign_role(conn, login, role)
+        # Each GRANT and REVOKE commits by itself on MariaDB: grant first, so a refused grant
+        # (only the server's owner may hand out the admin group) leaves the person as they were.
+        try:
+            _mariadb_assign_role(conn, login, role)
+        except DBAPIError as exc:
+            if exc.orig and exc.orig.args[0] in _MARIADB_ACCESS_DENIED:
+                raise PermissionDenied(
+                    f"On MariaDB only the server's owner account may make someone {role.value}: "
+                    f"run `deskapp admin user set-role {login} {role.value} "
+                    "--db mariadb://OWNER@HOST/DATABASE`. Nothing was changed."
+                ) from exc
+            raise
+        stale = [GROUP_ROLES[previous]] if previous is not None else list(GROUP_ROLES.values())
+        for other in stale:
+            if other == GROUP_ROLES[role]:
+                continue
+            # No REVOKE IF EXISTS in MariaDB 10.11, and an admin may not read another login's
+            # roles (the mysql schema): "was not granted" (1962) is what we wanted anyway.
+            try:
+                conn.exec_driver_sql(f"REVOKE {other} FROM '{login}'@'%%'")
+            except DBAPIError as exc:
+                if not exc.orig or exc.orig.args[0] != _MARIADB_ROLE_NOT_GRANTED:
+                    raise
 
 
 def disable_login(conn: Connection, login: str) -> None:
@@ -129,6 +154,29 @@ def change_own_password(conn: Connection, login: str, new_password: str) -> None
         conn.exec_driver_sql(f"ALTER ROLE CURRENT_USER PASSWORD {password_sql}")
     elif conn.dialect.name in ("mysql", "mariadb"):
         conn.exec_driver_sql("SET PASSWORD = PASSWORD(%s)", (new_password,))
+
+
+def set_password_of(conn: Connection, login: str, password: str) -> None:
+    """An admin sets someone else's password (a temporary one, services/people.py). Only its
+    hash travels, so the plain password is in no statement, parameter or server log.
+
+    No expiry: PostgreSQL has no "must change at next sign-in", and an expired MariaDB password
+    (PASSWORD EXPIRE) lets PyMySQL connect but refuses every statement until SET PASSWORD,
+    which Deskapp's sign-in (the engine's SET ROLE on connect) cannot get past."""
+    check_login(login)
+    if conn.dialect.name == "postgresql":
+        password_sql = _postgresql_password_literal(conn, login, password)
+        conn.exec_driver_sql(f'ALTER ROLE "{login}" PASSWORD {password_sql}')
+    elif conn.dialect.name in ("mysql", "mariadb"):
+        conn.exec_driver_sql(
+            f"ALTER USER '{login}'@'%%' IDENTIFIED BY PASSWORD '{_mariadb_native_hash(password)}'"
+        )
+
+
+def _mariadb_native_hash(password: str) -> str:
+    """The mysql_native_password hash the server itself would store: *SHA1(SHA1(password))."""
+    inner = hashlib.sha1(password.encode()).digest()  # noqa: S324 (the plugin's own format)
+    return "*" + hashlib.sha1(inner).hexdigest().upper()  # noqa: S324
 
 
 def _mariadb_assign_role(conn: Connection, login: str, role: Role) -> None:

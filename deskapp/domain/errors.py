@@ -17,6 +17,11 @@ class ConnectionFailed(DeskappError):
     """The database could not be reached or refused the login."""
 
 
+class ConnectionLost(ConnectionFailed):
+    """The server stopped answering in the middle of work and stayed away while the task
+    runner retried (services/retry.py). Still a lost connection: pollers stay quiet about it."""
+
+
 class WorkspaceError(DeskappError):
     """The file or database is not a usable Deskapp workspace."""
 

@@ -25,7 +25,7 @@ from deskapp.gui.panes import formatting as fmt
 from deskapp.gui.panes.plain import plain_label, preview_line
 from deskapp.services.cases import CaseChange, CaseEditConflict
 
-KEEP_MINE, TAKE_THEIRS = 10, 11  # the conflict dialog's results
+KEEP_MINE, TAKE_THEIRS, MERGE = 10, 11, 12  # the conflict dialog's results
 FIELDS = ("status", "priority", "mood", "category", "resolution_code", "outcome")
 _NAMES = {"status": "Status", "priority": "Priority", "mood": "Mood", "category": "Category",
           "resolution_code": "Resolution", "outcome": "Outcome"}  # fmt: skip
@@ -110,7 +110,8 @@ def _value_text(name: str, value: object) -> str:
 
 class ConflictDialog(QDialog):
     """A colleague saved the case while the rep was editing: what the rep saw, what the rep
-    wants and what the case is now, side by side; the rep keeps theirs or takes the other's."""
+    wants and what the case is now, side by side; the rep keeps theirs, takes the other's, or
+    merges value by value (gui/case_merge.py)."""
 
     def __init__(self, conflict: CaseEditConflict, seen: dict[str, object],
                  parent: QWidget | None = None) -> None:  # fmt: skip
@@ -159,11 +160,16 @@ class ConflictDialog(QDialog):
         self.take = QPushButton("&Take theirs", self)
         self.take.setObjectName("takeTheirs")
         self.take.setToolTip("Drop your change and show the case as it is now")
+        self.merge = QPushButton("&Merge by hand…", self)
+        self.merge.setObjectName("mergeByHand")
+        self.merge.setToolTip("Choose each value yourself, with both sides in view")
         buttons = QDialogButtonBox(self)
         buttons.addButton(self.keep, QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(self.merge, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.take, QDialogButtonBox.ButtonRole.RejectRole)
         self.keep.clicked.connect(lambda: self.done(KEEP_MINE))
         self.take.clicked.connect(lambda: self.done(TAKE_THEIRS))
+        self.merge.clicked.connect(lambda: self.done(MERGE))
         self.keep.setDefault(True)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)

@@ -3,7 +3,9 @@
 - Resolving first asks for a resolution code and a one-line outcome; a refused outcome ("done")
   reopens the dialog with what the rep typed and the reason.
 - A stale edit (``CaseEditConflict``) opens the side-by-side choice: "Keep mine" applies the
-  rep's change again on top of the case as it is now, "Take theirs" shows the case as it is.
+  rep's change again on top of the case as it is now, "Take theirs" shows the case as it is,
+  "Merge by hand" sets each field with both values in view (gui/case_merge.py; "Back" returns
+  to the choice, so the rep's change is never dropped on the way).
 - Any other refusal puts the header back to what the database says and tells the rep why.
 """
 
@@ -18,7 +20,8 @@ from PySide6.QtCore import QObject, Signal, Slot
 
 from deskapp.domain.enums import CaseStatus
 from deskapp.domain.errors import InvalidInput
-from deskapp.gui.case_edit_dialogs import KEEP_MINE, ConflictDialog, ResolveDialog
+from deskapp.gui.case_edit_dialogs import KEEP_MINE, MERGE, ConflictDialog, ResolveDialog
+from deskapp.gui.case_merge import MergeDialog
 from deskapp.gui.panes.case_pane import CasePane
 from deskapp.gui.task_runner import TaskRunner
 from deskapp.services import cases
@@ -41,6 +44,7 @@ class CaseEditing(QObject):
         self._context = context
         self.resolve_dialog: ResolveDialog | None = None
         self.conflict_dialog: ConflictDialog | None = None
+        self.merge_dialog: MergeDialog | None = None
         self.busy = False
         pane.change_requested.connect(self.request)
 
@@ -125,9 +129,31 @@ class CaseEditing(QObject):
                                 request_id=uuid.uuid4())  # fmt: skip
                 self._pane.apply_case_state(conflict.current)
                 self.submit(again)
+            elif result == MERGE:
+                self._merge(conflict)
             else:
                 self._pane.apply_case_state(conflict.current)
                 self.taken.emit(conflict.current)
+
+        dialog.finished.connect(finished)
+        dialog.open()
+
+    def _merge(self, conflict: CaseEditConflict) -> None:
+        dialog = MergeDialog(conflict, self._pane.window())
+        self.merge_dialog = dialog
+
+        def finished(result: int) -> None:
+            self.merge_dialog = None
+            dialog.deleteLater()
+            if result != MergeDialog.DialogCode.Accepted:
+                self._choose(conflict)  # back to the choice, the rep's change still in it
+                return
+            merged = dialog.merged_change()
+            self._pane.apply_case_state(conflict.current)
+            if merged is None:  # the colleague's values were the merge
+                self.taken.emit(conflict.current)
+            else:
+                self.submit(merged)
 
         dialog.finished.connect(finished)
         dialog.open()

@@ -22,9 +22,11 @@ from PySide6.QtWidgets import (
 from deskapp import APP_NAME, __version__
 from deskapp.gui import window_layout
 from deskapp.gui.appearance import Appearance, appearance
+from deskapp.gui.audit.actions import AuditActions
 from deskapp.gui.canned_actions import CannedActions
 from deskapp.gui.case_desk import CaseDesk
 from deskapp.gui.case_work import CaseWork
+from deskapp.gui.customer_erasure import CustomerErasure
 from deskapp.gui.data_actions import DataActions
 from deskapp.gui.dialogs.connect_dialog import ConnectDialog
 from deskapp.gui.dialogs.identity_dialog import IdentityDialog
@@ -34,9 +36,14 @@ from deskapp.gui.forms.ui_main_window import Ui_MainWindow
 from deskapp.gui.handoff.actions import HandoffActions
 from deskapp.gui.handoff.end_of_shift import EndOfShiftAction
 from deskapp.gui.notifications.center import NotificationCenter
+from deskapp.gui.people.actions import PeopleActions
+from deskapp.gui.presence import PresenceController
+from deskapp.gui.profile_note_editing import ProfileNoteEditing
 from deskapp.gui.queue_menu import QueueMenu
+from deskapp.gui.reassign.actions import ReassignActions
 from deskapp.gui.status_indicators import StatusIndicators
 from deskapp.gui.task_runner import TaskRunner
+from deskapp.gui.team_board.board_actions import TeamBoardActions
 from deskapp.gui.tour import Tour, describe_action
 from deskapp.gui.workspace_controller import WorkspaceController
 from deskapp.services.records import Actor
@@ -136,6 +143,10 @@ class MainWindow(QMainWindow):
                                              settings=settings, notify=self._notify)  # fmt: skip
         # Case ▸ New case from call / Log interaction / Reply, header edits, history paging.
         self.case_work = CaseWork(runner, self.desk, self.ui.menuCase, self, notify=self._notify)
+        # Case ▸ Edit the customer's note…, version-checked like the header (issue 8).
+        self.profile_notes = ProfileNoteEditing(runner, self.desk, self.ui.menuCase, self)
+        # The profile card's "Erase this customer's personal data…", for admins (issue 8).
+        self.erasure = CustomerErasure(runner, self.desk, self, notify=self._notify)
         # The Responses menu and the panel's New / Edit / Suggest / Retire requests.
         self.canned_actions = CannedActions(runner, self.desk, self, notify=self._notify)
         # File ▸ Import data… / Export data…, shown to admins only.
@@ -144,12 +155,27 @@ class MainWindow(QMainWindow):
         # The bell in the status bar: cases handed to me, questions, deadlines (issue 9).
         self.notifications = NotificationCenter(runner, self, settings=settings)
         self.notifications.follow(workspaces, self.desk)
+        # Who else is on a case ("Dana is editing"), and telling them about me (issue 8).
+        self.presence = PresenceController(runner, self.desk, self).follow(workspaces)
         self.ui.mainSplitter.setSizes(QUEUE_CASE_TOOLS)
         self.ui.middleSplitter.setSizes(CASE_HISTORY)
         self.ui.rightSplitter.setSizes(CANNED_HANDOFF)
         self._add_actions()
         # Queue ▸ Get next / Take / Find a case, Help ▸ Keyboard shortcuts; views remembered.
         self.queue_menu = QueueMenu(self, self.ui, self.ui.queuePane)
+        # Team ▸ Team board (leads, admins).
+        self.team_board = TeamBoardActions(runner, self.desk, workspaces, self)
+        # Queue ▸ Reassign… (Ctrl+Shift+R) and Team ▸ Rep is out…, for leads (issue 8).
+        self.reassign = ReassignActions(runner, self.desk, workspaces, self.queue_menu.menu,
+                                        self, notify=self._notify)  # fmt: skip
+        # Cases dragged from the queue onto a person on the board: a reassignment to them.
+        self.team_board.cases_dropped.connect(self.reassign.open_reassign)
+        # Case ▸ Audit history… (Ctrl+Shift+A) and Team ▸ Audit log… for leads (issue 8).
+        self.audit = AuditActions(runner, self.desk, workspaces, self.ui.menuCase, self)
+        # Team ▸ People… (admins change people; leads see their team); a refused deactivation
+        # offers Rep is out… for that person (issue 8).
+        self.people = PeopleActions(runner, self.desk, workspaces, self,
+                                    move_cases=self.reassign.rep_is_out)  # fmt: skip
         self.desk.queue.remember_in(settings)
         if settings is not None:
             window_layout.restore(self, self._splitters(), settings)
@@ -319,4 +345,5 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_layout()
+        self.presence.sign_out()  # colleagues stop seeing me on a case now, not in 30 s
         super().closeEvent(event)

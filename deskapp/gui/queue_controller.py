@@ -16,7 +16,7 @@ import logging
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QMessageBox, QWidget
@@ -47,6 +47,24 @@ _SORT_NAMES = {SortColumn.RISK: "urgency (Get next's order)", SortColumn.SLA: "S
                SortColumn.PROMISE: "promise due", SortColumn.WAITING: "waiting time"}  # fmt: skip
 log = logging.getLogger(__name__)
 AskTakeInstead = Callable[[QWidget, str], bool]
+BOARD_LIST = "list:board"  # the tab of cases opened from the team board (one at a time)
+
+
+class CaseList(Protocol):
+    """Cases listed elsewhere (services/team_board.BoardCases): a title and the rows."""
+
+    @property
+    def title(self) -> str: ...
+    @property
+    def rows(self) -> tuple[QueueRow, ...]: ...
+    @property
+    def total(self) -> int: ...
+
+
+@dataclass
+class _ListSource:
+    view: QueueView  # which columns it shows (the promise column for "commitments due")
+    fetch: Callable[[], CaseList]
 
 
 def ask_take_instead_box(parent: QWidget, text: str) -> bool:
@@ -111,6 +129,8 @@ class QueueController(QObject):
         self._loads = 0  # the latest load's ticket: older replies are dropped
         self._refreshing = False
         self._refresh_again = False
+        self._list: _ListSource | None = None  # a list from the team board, while open
+        self._list_ticket = 0
         self._refresh_timer = self._single_shot(REFRESH_DEBOUNCE_MS, self.refresh)
         self._save_timer = self._single_shot(SAVE_DELAY_MS, self._save)
         self._facts_timer = QTimer(self)
@@ -135,6 +155,7 @@ class QueueController(QObject):
         pane.get_next_requested.connect(self.get_next)
         pane.person_chosen.connect(self.open_person)
         pane.refresh_requested.connect(self.refresh_now)
+        pane.list_closed.connect(self._on_list_closed)
         self.model.pages_wanted.connect(self._fetch_pages)
         self.live.changed.connect(self._on_live_change)
         self._runner.reconnecting_changed.connect(self._on_reconnecting_changed)
@@ -165,6 +186,7 @@ class QueueController(QObject):
         self._on_view_key_changed(view_key(views[0]))
 
     def stop(self) -> None:
+        self._list = None
         self.live.stop()
         self._facts_timer.stop()
         self._refresh_timer.stop()
@@ -249,6 +271,9 @@ class QueueController(QObject):
     @Slot()
     def refresh(self) -> None:
         """Re-read the rows on screen and the counts, in place (someone changed something)."""
+        if self._key == BOARD_LIST:
+            self._refresh_list()
+            return
         ws, actor, query = self._ws, self._actor, self.current_query
         if ws is None or actor is None or query is None:
             return
@@ -352,6 +377,11 @@ class QueueController(QObject):
     # ------------------------------------------------------------------ the rep's choices
     @Slot(str)
     def _on_view_key_changed(self, key: str) -> None:
+        if key != self._key and key == BOARD_LIST and self._list is not None:
+            self._save_columns()
+            self._key = key
+            self.pane.restore_header("", self._list.view)
+            return
         if key == self._key or key not in self._states:
             return
         self._save_columns()
@@ -407,6 +437,41 @@ class QueueController(QObject):
             self._restore_state(key)
         self.pane.add_view(key, name)
         self.refresh_counts()
+
+    # ------------------------------------------------------------------ a list from the board
+    def show_list(self, view: QueueView, fetch: Callable[[], CaseList]) -> None:
+        """Cases behind a number of the team board, as a tab of their own ("Dana Scully —
+        breached (3)") until its tab is closed. ``fetch`` reads them (on the task runner) now
+        and again whenever the queue refreshes, so the list stays live like the views."""
+        self._list = _ListSource(view, fetch)
+        self._refresh_list()
+
+    def _refresh_list(self) -> None:
+        source = self._list
+        if source is None or self._ws is None:
+            return
+        self._list_ticket += 1
+        ticket = self._list_ticket
+
+        def show(listed: CaseList) -> None:
+            if ticket != self._list_ticket or self._list is not source:
+                return
+            rows = list(listed.rows)
+            self.pane.show_list(BOARD_LIST, f"{listed.title} ({listed.total:,})", source.view,
+                                rows)  # fmt: skip
+            shown = "" if len(rows) == listed.total else f"the first {len(rows):,} of "
+            noun = "case" if listed.total == 1 else "cases"
+            self.pane.set_footer(f"{shown}{listed.total:,} {noun} from the team board · live")
+
+        self._runner.read(source.fetch, show,
+                          lambda exc: self._on_read_failed(exc, self._refresh_list),
+                          owner=self)  # fmt: skip
+        self.refresh_counts()
+
+    @Slot(str)
+    def _on_list_closed(self, key: str) -> None:
+        if key == BOARD_LIST:
+            self._list = None
 
     # ------------------------------------------------------------------ claiming
     @Slot(object)

@@ -36,6 +36,31 @@ def content_hash(event: dict[str, Any]) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
+def hashed_content(
+    *,
+    event_hex: str,
+    chain: str,
+    seq: int,
+    case_hex: str | None,
+    actor_login: str,
+    action: str,
+    reason: str | None,
+    detail: dict[str, Any],
+) -> dict[str, Any]:
+    """What an event's ``content_hash`` covers: written here, rebuilt from the stored row by the
+    verifier (services/audit_verify.py), so the two can never drift apart."""
+    return {
+        "id": event_hex,
+        "chain": chain,
+        "seq": seq,
+        "case_id": case_hex,
+        "actor": actor_login,
+        "action": action,
+        "reason": reason,
+        "detail": detail,
+    }
+
+
 def link_hash(prev_hash: str | None, this_content_hash: str) -> str:
     return hashlib.sha256(f"{prev_hash or ''}:{this_content_hash}".encode()).hexdigest()
 
@@ -65,16 +90,16 @@ def record_event(
     seq = previous.seq + 1 if previous else 1
     prev_hash = previous.chain_hash if previous else None
     digest = content_hash(
-        {
-            "id": event_id.hex,
-            "chain": chain,
-            "seq": seq,
-            "case_id": case_id.hex if case_id else None,
-            "actor": actor.login,
-            "action": action,
-            "reason": reason,
-            "detail": detail,
-        }
+        hashed_content(
+            event_hex=event_id.hex,
+            chain=chain,
+            seq=seq,
+            case_hex=case_id.hex if case_id else None,
+            actor_login=actor.login,
+            action=action,
+            reason=reason,
+            detail=detail,
+        )
     )
     session.add(
         AuditEvent(

@@ -25,7 +25,7 @@ from deskapp.domain.card_mask import mask_card_numbers
 from deskapp.domain.case_key import format_case_key
 from deskapp.domain.enums import CaseStatus, Channel, Mood, Priority, Role
 from deskapp.domain.errors import InvalidInput, NotFound, PermissionDenied, StaleEdit
-from deskapp.services import audit, sla_pause
+from deskapp.services import audit, case_rights, sla_pause
 from deskapp.services.handoff_waiting import server_now
 from deskapp.services.records import Actor, CaseInfo
 from deskapp.services.unit_of_work import already_applied, read_session, write_session
@@ -433,13 +433,14 @@ def _case_for_update(session: Session, case_id: uuid.UUID) -> Case:
 
 
 def _require_may_work_on(actor: Actor, case: Case) -> None:
-    """Reps work their own cases and their team's unassigned ones; leads and admins any."""
-    if actor.role.rank >= Role.LEAD.rank:
+    """Reps work their own cases and their team's unassigned ones; leads their team's; admins
+    any (services/case_rights.py, enforced by the database itself on PostgreSQL)."""
+    if case_rights.may_work_on(actor, case.assignee_id, case.team_id):
         return
-    if case.assignee_id == actor.user_id:
-        return
-    if case.assignee_id is None and case.team_id == actor.team_id:
-        return
+    if actor.role is Role.LEAD:
+        raise PermissionDenied(
+            f"{info(case).key} is in another team: its own lead or an admin can change it."
+        )
     raise PermissionDenied(
         f"{info(case).key} belongs to someone else. Ask them or your team lead to hand it to you."
     )

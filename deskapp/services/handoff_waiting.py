@@ -41,6 +41,7 @@ class PendingHandoff:
     created_at: datetime
     age: timedelta
     open_question: str | None
+    unbriefed_reason: str | None = None  # why nobody briefed (a lead's rep-is-out move)
 
 
 @dataclass(frozen=True)
@@ -205,6 +206,7 @@ def _pending(
             note.created_at,
             now - note.created_at,
             questions.get(note.id),
+            note.unbriefed_reason if note.unbriefed else None,
         )
         for note, number, subject, author_name, receiver_name, team_name in rows
     ]

@@ -61,6 +61,7 @@ class HandoffRequest:
     accept_warnings: bool = False  # the author read the warnings and submits anyway
     unbriefed_reason: str | None = None  # leads/admins only: hand over without a briefing
     request_id: uuid.UUID = field(default_factory=uuid.uuid4)  # the note's id; retries are safe
+    reason: str | None = None  # why a lead moved the case: the audit event's reason
 
 
 @dataclass(frozen=True)
@@ -221,8 +222,9 @@ def _hand_off(
             first_submit_clean=first_clean,
         )
         audit.record_event(
-            session, actor, HANDED_OFF, event_id=request.request_id, case_id=case.id, detail=detail
-        )
+            session, actor, HANDED_OFF, event_id=request.request_id, case_id=case.id,
+            reason=(request.reason or "").strip()[:500] or unbriefed_reason, detail=detail,
+        )  # fmt: skip
         session.refresh(case)
         return HandoffOutcome(note.id, info(case), warnings), None
 

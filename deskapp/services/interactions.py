@@ -29,7 +29,7 @@ from deskapp.domain.card_mask import mask_card_numbers
 from deskapp.domain.case_key import format_case_key
 from deskapp.domain.enums import CaseStatus, Channel, Direction
 from deskapp.domain.errors import InvalidInput, NotFound, PermissionDenied
-from deskapp.services import audit, sla_pause
+from deskapp.services import audit, case_rights, sla_pause
 from deskapp.services.handoff_waiting import server_now
 from deskapp.services.records import Actor
 from deskapp.services.unit_of_work import read_session, write_session
@@ -160,7 +160,11 @@ def add_interaction(
         detail["cards_masked"] = masked
     if new.kudos_for_id is not None:
         detail["kudos_for"] = new.kudos_for_id.hex
-    if _customer_answered(case, new):
+    # Anyone who reads the case may log a contact on it; reopening it is its owner's (or their
+    # lead's) change to make (services/case_rights.py): for anyone else it stays as it is.
+    if _customer_answered(case, new) and case_rights.may_work_on(
+        actor, case.assignee_id, case.team_id
+    ):
         detail["status"] = {"from": case.status.value, "to": CaseStatus.OPEN.value}
         resumed = sla_pause.resume(session, case, now)
         if resumed:

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from deskapp.db import roles
-from deskapp.db.models import Team, User
+from deskapp.db.models import Case, Team, User
+from deskapp.db.models.cases import OPEN_STATUSES
 from deskapp.domain.enums import Role
 from deskapp.domain.errors import InvalidInput, NotFound
 from deskapp.services import audit
@@ -19,6 +21,19 @@ from deskapp.services.unit_of_work import already_applied, read_session, write_s
 from deskapp.services.workspace import Workspace
 
 MIN_PASSWORD_LENGTH = 10
+
+
+class StillHoldsCases(InvalidInput):
+    """Deactivating someone who still holds open cases: nobody would work on them. The GUI
+    offers Team ▸ Rep is out… for ``user_id`` next to the message."""
+
+    def __init__(self, user_id: uuid.UUID, display_name: str, open_cases: int) -> None:
+        self.user_id, self.display_name, self.open_cases = user_id, display_name, open_cases
+        cases = "1 open case" if open_cases == 1 else f"{open_cases:,} open cases"
+        super().__init__(
+            f"{display_name} still holds {cases}. Move their {cases} first: Team ▸ Rep is "
+            f"out… hands them to the team queue or to colleagues; then deactivate {display_name}."
+        )
 
 
 def _info(user: User) -> UserInfo:
@@ -66,7 +81,16 @@ def add_user(
         if team_id is not None and session.get(Team, team_id) is None:
             raise NotFound("That team does not exist (any more).")
         if password is not None and ws.is_server:
-            roles.create_login(session.connection(), login, password, role)
+            try:
+                roles.create_login(session.connection(), login, password, role)
+            except DBAPIError as exc:
+                exc.hide_parameters = True  # MariaDB's statement carries the password
+                if _login_taken_on_server(exc):
+                    raise InvalidInput(
+                        f"The server already has a login “{login}” (for another workspace on "
+                        "it, perhaps): logins are shared by the whole server. Choose another."
+                    ) from None
+                raise
         user = User(
             id=user_id,
             login=login,
@@ -99,7 +123,7 @@ def set_role(
         previous = user.role
         user.role = role
         if ws.is_server:
-            roles.set_login_role(session.connection(), login, role)
+            roles.set_login_role(session.connection(), login, role, previous)
         session.flush()
         audit.record_event(
             session,
@@ -123,6 +147,8 @@ def set_active(
             return _info(user)
         if user.id == actor.user_id and not active:
             raise InvalidInput("You cannot deactivate yourself; ask another admin.")
+        if not active and (held := _open_cases_of(session, user.id)):
+            raise StillHoldsCases(user.id, user.display_name, held)
         user.active = active
         if ws.is_server:
             conn = session.connection()
@@ -144,6 +170,21 @@ def list_users(ws: Workspace, *, include_inactive: bool = False) -> list[UserInf
         if not include_inactive:
             query = query.where(User.active.is_(True))
         return [_info(u) for u in session.scalars(query)]
+
+
+def _login_taken_on_server(exc: DBAPIError) -> bool:
+    orig = exc.orig  # psycopg says a SQLSTATE; PyMySQL a generic one and its number first
+    codes = {getattr(orig, "sqlstate", None), orig.args[0] if orig and orig.args else None}
+    return bool(codes & {"42710", 1396})  # PostgreSQL duplicate_object; MariaDB CREATE USER failed
+
+
+def _open_cases_of(session: Session, user_id: uuid.UUID) -> int:
+    held = session.scalar(
+        select(func.count())
+        .select_from(Case)
+        .where(Case.assignee_id == user_id, Case.status.in_(OPEN_STATUSES))
+    )
+    return int(held or 0)
 
 
 def _by_login(session: Session, login: str) -> User:

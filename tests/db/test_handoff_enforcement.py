@@ -265,12 +265,14 @@ def test_a_temporary_table_cannot_stand_in_for_the_notes(people):
 
 
 # ------------------------------------------------------------------------- insert-only tables
-def _submitted_note_ack_and_event(ws: Workspace, rep: Actor, rep2: Actor) -> dict[str, Any]:
+def _submitted_note_ack_and_event(
+    ws: Workspace, rep: Actor, rep2_ws: Workspace, rep2: Actor
+) -> dict[str, Any]:
     case_id = new_case(ws, rep)
     note_id = insert_note(ws.engine, note_values(case_id, rep, to_user_id=rep2.user_id))
     move_case(ws.engine, case_id, assignee_id=rep2.user_id, current_handoff_id=note_id)
     ack_id = uuid.uuid4()
-    with ws.engine.begin() as conn:
+    with rep2_ws.engine.begin() as conn:  # the receiver's own read-back (migration 0009)
         conn.execute(
             insert(HandoffAck).values(
                 id=ack_id, note_id=note_id, user_id=rep2.user_id, kind=AckKind.ACCEPTED, text=""
@@ -291,12 +293,13 @@ def _any_event(ws: Workspace, case_id: uuid.UUID) -> uuid.UUID:
 @pytest.mark.parametrize("what", ["note", "ack", "event"])
 @pytest.mark.parametrize("login", ["rep", "owner"])
 def test_submitted_notes_read_backs_and_audit_events_never_change(
-    people, owner_engine, what, login
+    db, people, owner_engine, what, login
 ):
     """A rep is stopped by the grants (servers) or the trigger (SQLite); the owner account,
     which has every right, by the trigger."""
     ws, rep, rep2 = people
-    model, row_id, changes = _submitted_note_ack_and_event(ws, rep, rep2)[what]
+    written = _submitted_note_ack_and_event(ws, rep, db.open("rep2"), rep2)
+    model, row_id, changes = written[what]
     engine = ws.engine if login == "rep" else owner_engine
     with engine.connect() as conn:
         before = conn.execute(select(model).where(model.id == row_id)).one()
@@ -355,18 +358,23 @@ def test_the_trigger_functions_belong_to_the_owner_and_only_search_upkeep_runs_a
     db, owner_engine
 ):
     """The handoff rules run with the caller's rights; only the search index upkeep runs with
-    the owner's (reps may read but not write the index), and then with a pinned search_path."""
+    the owner's (reps may read but not write the index), and the row-security policies' lookups
+    of the signed-in person (migration 0009, read-only: STABLE), each with a pinned
+    search_path."""
     with owner_engine.connect() as conn:
         functions = conn.execute(
             text(
-                "SELECT proname, pg_get_userbyid(proowner), prosecdef, proconfig FROM pg_proc "
-                "WHERE proname LIKE 'deskapp%'"
+                "SELECT proname, pg_get_userbyid(proowner), prosecdef, proconfig, provolatile "
+                "FROM pg_proc WHERE proname LIKE 'deskapp%'"
             )
         ).all()
-    assert {owner for _, owner, _, _ in functions} == {"deskapp_owner"}
-    invoker = {name for name, _, definer, _ in functions if not definer}
+    assert {owner for _, owner, _, _, _ in functions} == {"deskapp_owner"}
+    invoker = {name for name, _, definer, _, _ in functions if not definer}
     assert {"deskapp_owner_change_needs_note", "deskapp_refuse_change"} <= invoker
-    for name, _, definer, config in functions:
+    for name, _, definer, config, volatility in functions:
         if definer:
-            assert name.startswith("deskapp_case_search_"), name
+            policy_lookup = name.startswith(("deskapp_person_", "deskapp_cases_isolated"))
+            assert name.startswith("deskapp_case_search_") or (
+                policy_lookup and volatility == "s"
+            ), name
             assert any(setting.startswith("search_path=") for setting in config or ()), name

@@ -43,9 +43,9 @@ def _pick(combo, value) -> None:
 
 def test_the_header_says_who_what_how_urgent_and_what_was_promised(db, qtbot, header):
     pane, _editing, case, ws, rae, _problems, show = header
-    _ws2, ray = db.sign_in("rep2")
+    ws2, ray = db.sign_in("rep2")
     hand_over(ws, rae, case.id, ray.user_id)
-    hand_over(ws, rae, case.id, rae.user_id)
+    hand_over(ws2, ray, case.id, rae.user_id)  # Ray hands it back (nobody takes a case over)
     promise(ws, rae, case.id, "Call back about refund R-88", timedelta(hours=3))
     cases.change_case(ws, rae, case.id, CaseChange(cases.get_case_state(ws, case.id).version,
                                                    category="billing"))  # fmt: skip

@@ -5,6 +5,9 @@ The ``postgres`` superuser is trusted from 127.0.0.1 (setting up needs no passwo
 other login must give its password (scram-sha-256), as on a real server. Run as root (CI, this
 machine), the server runs as the ``postgres`` system user, which PostgreSQL requires.
 
+``ssl=True`` serves TLS with a certificate for localhost/127.0.0.1 signed by a throwaway
+certificate authority; ``server.ca_file`` is what a client must be given to verify it.
+
     with ThrowawayPostgres.start() as server:
         url = server.url("postgres", database="postgres")
         server.restart()
@@ -17,15 +20,21 @@ import shutil
 import socket
 import subprocess
 import tempfile
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import URL
 
 from deskapp.db.urls import parse_db_url
+from deskapp.domain.enums import Role
+from deskapp.services import auth, teams, users
+from deskapp.services.workspace import open_workspace
+from tests.helpers.certificates import CertificateFiles, can_make_certificates, make_certificates
 
 SUPERUSER = "postgres"
 _START_TIMEOUT_SECONDS = 60
@@ -47,6 +56,13 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+def cannot_run(reason: str) -> NoReturn:
+    """Skip on a developer's machine; fail where server tests must run (CI)."""
+    if os.environ.get("DESKAPP_REQUIRE_SERVERS") == "1":
+        pytest.fail(f"throwaway server tests must run here: {reason}")
+    pytest.skip(reason)
+
+
 class ThrowawayPostgres:
     def __init__(self, bin_dir: Path, folder: Path, port: int) -> None:
         self.bin_dir = bin_dir
@@ -54,23 +70,25 @@ class ThrowawayPostgres:
         self.data = folder / "data"
         self.log = folder / "server.log"
         self.port = port
+        self.certificates: CertificateFiles | None = None
 
     # ------------------------------------------------------------------ lifecycle
     @classmethod
     @contextmanager
-    def start(cls) -> Iterator[ThrowawayPostgres]:
+    def start(cls, *, ssl: bool = False) -> Iterator[ThrowawayPostgres]:
         bin_dir = postgres_bin_dir()
         if bin_dir is None:
-            reason = "no PostgreSQL server binaries (initdb, pg_ctl) on this machine"
-            if os.environ.get("DESKAPP_REQUIRE_SERVERS") == "1":
-                pytest.fail(f"throwaway server tests must run here: {reason}")
-            pytest.skip(reason)
+            cannot_run("no PostgreSQL server binaries (initdb, pg_ctl) on this machine")
+        if ssl and not can_make_certificates():
+            cannot_run("neither the cryptography package nor openssl to make a certificate")
         # Not pytest's tmp_path: its folders are private to root, and the server runs as
         # the postgres user.
         folder = Path(tempfile.mkdtemp(prefix="deskapp-throwaway-pg-"))
         server = cls(bin_dir, folder, free_port())
         try:
             server._init()
+            if ssl:
+                server._serve_tls()
             server._pg_ctl("start")
             yield server
         finally:
@@ -92,6 +110,13 @@ class ThrowawayPostgres:
             self.start_again()
 
     # ------------------------------------------------------------------ addresses
+    @property
+    def ca_file(self) -> Path:
+        """The certificate authority that signed this server's certificate (``ssl=True``)."""
+        if self.certificates is None:
+            raise RuntimeError("this server was started without ssl=True")
+        return self.certificates.ca_cert
+
     def url(self, username: str, database: str = "postgres") -> URL:
         return parse_db_url(f"postgresql://{username}@127.0.0.1:{self.port}/{database}")
 
@@ -102,6 +127,24 @@ class ThrowawayPostgres:
                 conn.execute(text(f'CREATE DATABASE "{name}"'))
         finally:
             engine.dispose()
+
+    def create_workspace(
+        self, database: str, team: str, people: list[tuple[str, str, Role]], password: str
+    ) -> uuid.UUID:
+        """A migrated workspace with one team and ``people`` (login, name, role) in it, each
+        signing in with ``password``: set up through the services, as an admin would
+        (`deskapp db upgrade`, then adding people). The team's id."""
+        self.create_database(database)
+        admin_ws = open_workspace(self.url(SUPERUSER, database), may_upgrade_server=True)
+        try:
+            setup = auth.setup_actor(admin_ws)
+            team_id = teams.create_team(admin_ws, setup, team).id
+            for login, name, role in people:
+                users.add_user(admin_ws, setup, login=login, display_name=name, role=role,
+                               team_id=team_id, password=password)  # fmt: skip
+        finally:
+            admin_ws.close()
+        return team_id
 
     # ------------------------------------------------------------------ internals
     def _init(self) -> None:
@@ -123,6 +166,20 @@ class ThrowawayPostgres:
                 f"unix_socket_directories = '{self.folder}'\nfsync = off\n"
                 "shared_buffers = 16MB\nmax_connections = 30\n"
             )
+
+    def _serve_tls(self) -> None:
+        # Outside the data folder: the test (root) reads the CA file; only the key must be
+        # private to the server's user, which PostgreSQL checks before it starts.
+        files = make_certificates(self.folder / "tls")
+        if _running_as_root():
+            shutil.chown(files.server_key, "postgres", "postgres")
+        files.server_key.chmod(0o600)
+        with (self.data / "postgresql.conf").open("a") as conf:
+            conf.write(
+                f"ssl = on\nssl_cert_file = '{files.server_cert}'\n"
+                f"ssl_key_file = '{files.server_key}'\n"
+            )
+        self.certificates = files
 
     def _pg_ctl(self, action: str, *extra: str) -> None:
         self._run(

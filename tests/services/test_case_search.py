@@ -157,7 +157,8 @@ def test_changed_customers_subjects_and_bodies_are_found_as_they_are_now(desk, o
             .where(Customer.id == customer_id)
             .values(name="Mina Brandt", email="mina@brandt.example", phone_digits="4420799")
         )
-        session.execute(
+    with owner.begin() as conn:  # the kettle is rep2's now: not the rep's to rename
+        conn.execute(
             update(Case).where(Case.id == desk.kettle_id).values(subject="Teapot lid missing")
         )
     assert found(ws, "wilhelmina") == set()

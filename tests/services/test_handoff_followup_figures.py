@@ -128,7 +128,7 @@ def scenario(people):
     acknowledge(ws2, rep2, a1)
     acknowledge(ws2, rep2, b1)
     hand_over(ws2, rep2, a.id, rep.user_id, lint_record={"first_submit_clean": True})
-    mark_reopened(ws, b.id)  # fmt: skip
+    mark_reopened(ws2, b.id)  # by B's owner now (the database refuses anyone else)
     return people
 
 

@@ -24,6 +24,9 @@ class AuditEvent(IdMixin, Base):
         UniqueConstraint("chain", "seq"),
         Index("ix_audit_events_case", "case_id"),
         Index("ix_audit_events_occurred", "occurred_at"),
+        # The team's audit log filtered by a person or a kind of action (migration 0010).
+        Index("ix_audit_events_actor_occurred", "actor_login", "occurred_at"),
+        Index("ix_audit_events_action_occurred", "action", "occurred_at"),
     )
 
     chain: Mapped[str] = mapped_column(String(60))
@@ -40,6 +43,8 @@ class AuditEvent(IdMixin, Base):
     content_hash: Mapped[str] = mapped_column(String(64))
     prev_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
     chain_hash: Mapped[str] = mapped_column(String(64))
+    # An erasure request blanked its personal data (services/redaction.py); hashes unchanged.
+    redacted_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
 
 
 class Presence(Base):

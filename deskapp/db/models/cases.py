@@ -123,6 +123,16 @@ class Interaction(IdMixin, CreatedMixin, Base):
         Index("ix_interactions_case_occurred", "case_id", "occurred_at"),
         Index("ix_interactions_customer_occurred", "customer_id", "occurred_at"),
         UniqueConstraint("external_source", "external_id"),
+        # Praise per rep, for the team board (migration 0010): only the few rows that carry any.
+        # MariaDB indexes the foreign key column by itself.
+        Index(
+            "ix_interactions_kudos",
+            "kudos_for_id",
+            "occurred_at",
+            sqlite_where=column("kudos_for_id").is_not(None),
+            postgresql_where=column("kudos_for_id").is_not(None),
+            info={"dialects": PARTIAL_INDEX_DIALECTS},
+        ).ddl_if(dialect=PARTIAL_INDEX_DIALECTS),  # type: ignore[arg-type]
     )
 
     case_id: Mapped[uuid.UUID] = mapped_column(Guid(), ForeignKey("cases.id"))
@@ -145,3 +155,5 @@ class Interaction(IdMixin, CreatedMixin, Base):
     )
     external_source: Mapped[str | None] = mapped_column(String(40), nullable=True)
     external_id: Mapped[str | None] = mapped_column(String(120), nullable=True)
+    # An erasure request replaced the body with a marker (services/redaction.py, 0011).
+    redacted_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)

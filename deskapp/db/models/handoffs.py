@@ -50,6 +50,8 @@ class HandoffNote(IdMixin, CreatedMixin, Base):
     addendum_to_id: Mapped[uuid.UUID | None] = mapped_column(
         Guid(), ForeignKey("handoff_notes.id"), nullable=True
     )
+    # The one change a note may see: an erasure request blanking its text (migration 0011).
+    redacted_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
 
 
 class HandoffAck(IdMixin, CreatedMixin, Base):
@@ -62,6 +64,7 @@ class HandoffAck(IdMixin, CreatedMixin, Base):
     user_id: Mapped[uuid.UUID] = mapped_column(Guid(), ForeignKey("users.id"))
     kind: Mapped[AckKind] = mapped_column(enum_column(AckKind))
     text: Mapped[str] = mapped_column(Text, default="")
+    redacted_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
 
 
 class HandoffDraft(IdMixin, VersionedMixin, Base):

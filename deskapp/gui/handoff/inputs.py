@@ -114,6 +114,7 @@ class LineInput(QLineEdit):
 
     def set_value(self, text: str) -> None:
         self.setText(text)
+        self.home(False)  # a prefilled line too long to fit shows its beginning, not its end
 
 
 class _Rows(QWidget):

@@ -15,7 +15,7 @@ from deskapp.domain.errors import DeskappError
 from deskapp.gui.handoff.banner import HandoffBanner
 from deskapp.gui.handoff.to_acknowledge import ToAcknowledgeList
 from deskapp.gui.task_runner import TaskRunner
-from deskapp.services import handoff_followup
+from deskapp.services import handoff_followup, reassignment
 from deskapp.services.handoff_waiting import PendingHandoff
 from deskapp.services.history import CaseDetail
 from deskapp.services.records import Actor
@@ -39,6 +39,7 @@ class HandoffInbox(QObject):
         self._case_id: uuid.UUID | None = None
         self.banner.acknowledge_requested.connect(self.acknowledge)
         self.banner.question_requested.connect(self.ask)
+        self.list.unbriefed_acknowledge_requested.connect(self.acknowledge_unbriefed)
 
     def start(self, ws: Workspace, actor: Actor) -> None:
         self._ws, self._actor = ws, actor
@@ -103,6 +104,27 @@ class HandoffInbox(QObject):
             self._failed,
             owner=self,
         )  # fmt: skip
+
+    @Slot(list)
+    def acknowledge_unbriefed(self, note_ids: list[uuid.UUID]) -> None:
+        """Accept the unbriefed handoffs shown, together (a lead moved an absent rep's cases)."""
+        ws, actor = self._ws, self._actor
+        if ws is None or actor is None or not note_ids:
+            return
+        self.list.set_busy(True)
+
+        def done(_count: int) -> None:
+            self.list.set_busy(False)
+            for note_id in note_ids:
+                self.acknowledged.emit(note_id)
+            self.refresh()
+
+        def failed(exc: Exception) -> None:
+            self.list.set_busy(False)
+            self._failed(exc)
+
+        self._runner.write(lambda: reassignment.acknowledge_unbriefed(ws, actor, note_ids),
+                           done, failed, owner=self)  # fmt: skip
 
     def _done(self, signal, note_id: uuid.UUID) -> None:
         self.banner.set_busy(False)

@@ -46,7 +46,7 @@ _PROMISE_STYLE = {
 _SLA_STYLE = {"breached": "color: #b3261e; font-weight: bold;", "due_soon": "color: #8a5a00;",
               "on_track": "", "none": ""}  # fmt: skip
 # Text colours above are for a light window; on a dark one the same warnings use lighter tones.
-_DARK_TEXT = {"#b3261e": "#f28b82", "#8a5a00": "#fdd663"}
+_DARK_TEXT = {"#b3261e": "#f28b82", "#8a5a00": "#fdd663", "#5f6368": "#9aa0a6"}
 
 
 def _for_scheme(style: str, widget: QWidget) -> str:
@@ -80,6 +80,10 @@ class CasePane(QFrame):
         font.setPointSizeF(font.pointSizeF() * 1.25)
         font.setBold(True)
         self.title.setFont(font)
+        # Who else has this case open (gui/presence.py): "Dana Scully is editing".
+        self.presence = plain_label("", self, name="casePresence", wrap=True)
+        self.presence.setAccessibleName("Also on this case")
+        self.presence.hide()
         self.bounced = plain_label("", self, name="caseBounced", wrap=True)
         self.bounced.setStyleSheet(
             "QLabel { background: #b3261e; color: white; padding: 4px 6px; border-radius: 3px;"
@@ -120,6 +124,7 @@ class CasePane(QFrame):
         layout.setContentsMargins(4, 2, 4, 2)
         layout.setSpacing(3)
         layout.addWidget(self.title)  # the handoff banner goes in right under it (CaseDesk)
+        layout.addWidget(self.presence)
         layout.addWidget(self.bounced)
         layout.addWidget(self.customer)
         layout.addLayout(self._editors)
@@ -276,6 +281,13 @@ class CasePane(QFrame):
             code = RESOLUTION_CODES.get(resolution_code or "", resolution_code or "")
             self.fields["Resolution"].setText(f"{code}: {resolution_outcome or ''}")
         self._form.setRowVisible(self.fields["Resolution"], resolved)
+
+    def show_presence(self, text: str, editing: bool) -> None:
+        """Who else is on the case now ("" hides the line); amber while someone types."""
+        self.presence.setText(f"● {text}" if text else "")
+        colour = "#8a5a00" if editing else "#5f6368"
+        self.presence.setStyleSheet(_for_scheme(f"QLabel {{ color: {colour}; }}", self))
+        self.presence.setVisible(bool(text))
 
     def revert_editors(self) -> None:
         """Back to what the database said (a cancelled resolve, a refused change)."""

@@ -19,7 +19,9 @@ from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QIcon, QPainte
 
 from deskapp.domain.enums import Mood, Priority
 from deskapp.domain.sla_clock import BusinessCalendar, SlaState, sla_countdown
+from deskapp.gui import presence_text
 from deskapp.gui.panes import formatting as fmt
+from deskapp.services.presence import Present
 from deskapp.services.queue import QueueRow, SortColumn
 
 # What a rep scans first comes first: which case, how close to breach, how urgent, how upset.
@@ -80,6 +82,9 @@ class Look:
         # Pixmaps need a running application (a model may be built before one, in tests).
         painting = QGuiApplication.instance() is not None
         self.dots = {key: _dot(value) if painting else None for key, value in names.items()}
+        # Someone else on the case (gui/presence.py): a person in grey, amber while typing.
+        self.people = {editing: _person(names["amber" if editing else "grey"]) if painting
+                       else None for editing in (False, True)}  # fmt: skip
         self.bold = QFont()
         self.bold.setBold(True)
 
@@ -101,6 +106,19 @@ def _dot(colour: str) -> QIcon:
     painter.setPen(Qt.PenStyle.NoPen)
     painter.setBrush(QColor(colour))
     painter.drawEllipse(QRectF(2, 2, 8, 8))
+    painter.end()
+    return QIcon(pixmap)
+
+
+def _person(colour: str) -> QIcon:
+    pixmap = QPixmap(12, 12)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor(colour))
+    painter.drawEllipse(QRectF(3.5, 0.5, 5, 5))  # head
+    painter.drawChord(QRectF(0.5, 6.5, 11, 10), 0, 180 * 16)  # shoulders
     painter.end()
     return QIcon(pixmap)
 
@@ -135,8 +153,13 @@ def sla_facts(
 
 
 def render(
-    row: QueueRow, now: datetime, calendars: Mapping[uuid.UUID, BusinessCalendar], style: Look
+    row: QueueRow,
+    now: datetime,
+    calendars: Mapping[uuid.UUID, BusinessCalendar],
+    style: Look,
+    present: tuple[Present, ...] = (),
 ) -> Rendered:
+    """``present``: who else has the case open now (the Key cell shows it)."""
     state, sla_label, sla_tip = sla_facts(row, now, calendars)
     waiting = fmt.waiting_text(row.waiting_since, now)
     promise, promise_state = ("", "none")
@@ -186,4 +209,8 @@ def render(
     tips: list[str | None] = [None] * len(COLUMNS)
     tips[SLA_COLUMN] = sla_tip
     tips[COLUMNS.index("Subject")] = row.subject
+    if present:
+        icons[0] = style.people[presence_text.anyone_editing(present)]
+        tips[0] = presence_text.tooltip_text(present)
+        spoken[0] = f"{row.key}, {presence_text.header_text(present)}"
     return Rendered(texts, tuple(colours), tuple(icons), tuple(spoken), tuple(tips), tuple(fonts))

@@ -19,12 +19,13 @@ changed is dropped when it arrives.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QMimeData,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -34,7 +35,9 @@ from PySide6.QtCore import (
 
 from deskapp.domain.sla_clock import BusinessCalendar
 from deskapp.gui.panes import queue_cells as cells
+from deskapp.gui.panes.case_drag import CASE_IDS_MIME, case_ids_mime
 from deskapp.gui.panes.queue_cells import COLUMNS, PROMISE_COLUMN, SLA_COLUMN, TICKING
+from deskapp.services.presence import Present
 from deskapp.services.queue import Keyset, QueueRow
 
 __all__ = ["COLUMNS", "PAGE", "PROMISE_COLUMN", "SLA_COLUMN", "CaseQueueModel"]
@@ -48,6 +51,8 @@ Index = QModelIndex | QPersistentModelIndex
 # Which part of a rendered row answers each role (queue_cells.Rendered's field order).
 _SLOTS: dict[int, int] = {_R.DisplayRole: 0, _R.ForegroundRole: 1, _R.DecorationRole: 2,
           _R.AccessibleTextRole: 3, _R.ToolTipRole: 4, _R.FontRole: 5}  # fmt: skip
+_FLAG = Qt.ItemFlag
+_DRAGGABLE = _FLAG.ItemIsEnabled | _FLAG.ItemIsSelectable | _FLAG.ItemIsDragEnabled
 
 
 class CaseQueueModel(QAbstractTableModel):
@@ -66,6 +71,8 @@ class CaseQueueModel(QAbstractTableModel):
         self._calendars: Mapping[uuid.UUID, BusinessCalendar] = {}
         self._clock_skew = timedelta(0)  # the server's clock minus this computer's
         self._look = cells.look(False)
+        # Who else has a case open (gui/presence.py reads it for the rows on screen).
+        self._presence: dict[uuid.UUID, tuple[Present, ...]] = {}
         self._placeholder = ("…",) + ("",) * (len(COLUMNS) - 1)
         self._ask_timer = QTimer(self)
         self._ask_timer.setSingleShot(True)
@@ -108,6 +115,21 @@ class CaseQueueModel(QAbstractTableModel):
         if role == _R.ForegroundRole:
             return self._look.brushes["grey"]
         return None
+
+    # ------------------------------------------------------------------ drag source
+    # Rows can be dragged out as case ids (panes/case_drag.py): onto a rep on the team board.
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        return _DRAGGABLE if index.isValid() else _FLAG.NoItemFlags
+
+    def supportedDragActions(self) -> Qt.DropAction:
+        return Qt.DropAction.CopyAction  # nothing leaves the queue until the reassign is done
+
+    def mimeTypes(self) -> list[str]:
+        return [CASE_IDS_MIME]
+
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
+        positions = sorted({i.row() for i in indexes if i.isValid()})
+        return case_ids_mime(r.id for p in positions if (r := self._rows.get(p)) is not None)
 
     # ------------------------------------------------------------------ pages
     def reset(self, count: int, first: list[QueueRow], last: Keyset | None) -> int:
@@ -201,7 +223,8 @@ class CaseQueueModel(QAbstractTableModel):
             if first + offset >= self._count:
                 break
             self._rows[first + offset] = row
-            self._cells[first + offset] = cells.render(row, now, self._calendars, self._look)
+            self._cells[first + offset] = cells.render(row, now, self._calendars, self._look,
+                                                       self._presence.get(row.id, ()))  # fmt: skip
         for position in range(first + len(rows), min(first + PAGE, self._count)):
             self._rows.pop(position, None)  # the page came back short: the view shrank
             self._cells.pop(position, None)
@@ -235,6 +258,10 @@ class CaseQueueModel(QAbstractTableModel):
     # ------------------------------------------------------------------ rows
     def row_at(self, row: int) -> QueueRow | None:
         return self._rows.get(row)
+
+    def positions_of(self, case_ids: set[uuid.UUID]) -> list[int]:
+        """Where these cases are among the fetched rows (one pass, for a multi-selection)."""
+        return sorted(position for position, row in self._rows.items() if row.id in case_ids)
 
     def row_of(self, case_id: object) -> int | None:
         """Where a case is among the fetched rows (None: not fetched, or not in the view)."""
@@ -270,6 +297,37 @@ class CaseQueueModel(QAbstractTableModel):
             return
         now = self.now()
         for position, row in self._rows.items():
-            self._cells[position] = cells.render(row, now, self._calendars, self._look)
+            self._cells[position] = cells.render(row, now, self._calendars, self._look,
+                                                 self._presence.get(row.id, ()))  # fmt: skip
         top, bottom = min(self._cells), max(self._cells)
         self.dataChanged.emit(self.index(top, min(columns)), self.index(bottom, max(columns)))
+
+    # ------------------------------------------------------------------ presence
+    def set_presence(
+        self, looked_at: set[uuid.UUID], found: Mapping[uuid.UUID, tuple[Present, ...]]
+    ) -> None:
+        """Who else is on the cases in ``looked_at`` now (``found``: those somebody is on).
+        Rows of other cases keep what they had; only rows whose people changed repaint."""
+        changed = {
+            case_id for case_id in looked_at
+            if found.get(case_id, ()) != self._presence.get(case_id, ())
+        }  # fmt: skip
+        if not changed:
+            return
+        for case_id in changed:
+            if found.get(case_id):
+                self._presence[case_id] = found[case_id]
+            else:
+                self._presence.pop(case_id, None)
+        now = self.now()
+        for position, row in self._rows.items():
+            if row.id in changed:
+                self._cells[position] = cells.render(row, now, self._calendars, self._look,
+                                                     self._presence.get(row.id, ()))  # fmt: skip
+                self.dataChanged.emit(self.index(position, 0), self.index(position, 0))
+
+    def presence_of(self, case_id: uuid.UUID) -> tuple[Present, ...]:
+        return self._presence.get(case_id, ())
+
+    def clear_presence(self) -> None:
+        self.set_presence(set(self._presence), {})

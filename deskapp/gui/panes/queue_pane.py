@@ -75,6 +75,7 @@ class QueuePane(QWidget):
     person_chosen = Signal(object, str)  # user id, display name
     columns_changed = Signal()
     refresh_requested = Signal()
+    list_closed = Signal(str)  # the key of a list from elsewhere whose tab was closed
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -84,7 +85,10 @@ class QueuePane(QWidget):
         self._labels: dict[str, str] = {}
         self._counts: dict[str, int] = {}
         self._current_case: uuid.UUID | None = None  # the case last announced as selected
+        self._chosen: list[uuid.UUID] = []  # the selected cases, kept by id across refreshes
         self._default_order = True  # the view's own order: no column shows an arrow
+        self._lists: dict[str, QueueView] = {}  # lists from elsewhere: their look-alike view
+        self._back_key: str | None = None  # the view to go back to when a list closes
         self.model = CaseQueueModel(self)
         self._build()
         self._connect_signals()
@@ -240,6 +244,7 @@ class QueuePane(QWidget):
         header = self.table.horizontalHeader()
         self.tabs.currentChanged.connect(self._on_tab_changed)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
+        self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
         self.table.opened.connect(self._on_activated)
         header.sortIndicatorChanged.connect(self._on_sort_indicator_changed)
         header.sectionResized.connect(self._on_columns_changed)
@@ -262,6 +267,7 @@ class QueuePane(QWidget):
         self.set_view_keys([(view_key(v), v.label) for v in views])
 
     def set_view_keys(self, views: list[tuple[str, str]]) -> None:
+        self._lists.clear()
         self._keys = [key for key, _label in views]
         self._labels = dict(views)
         self.tabs.blockSignals(True)
@@ -289,6 +295,8 @@ class QueuePane(QWidget):
         key = self.current_key()
         if key is None:
             return None
+        if key in self._lists:
+            return self._lists[key]
         return QueueView.REP if key.startswith("rep:") else QueueView(key)
 
     def select_view(self, key: str) -> None:
@@ -299,6 +307,8 @@ class QueuePane(QWidget):
         """Live counts in the tabs: "Due soon / breaching SLA  7"."""
         self._counts.update(counts)
         for index, key in enumerate(self._keys):
+            if key in self._lists:  # a list from the board counts itself in its name
+                continue
             self.tabs.setTabText(index, self._tab_text(key))
             self.tabs.setTabToolTip(index, f"{self._labels[key]}: {self._counts.get(key, '…')}")
 
@@ -363,6 +373,14 @@ class QueuePane(QWidget):
         index = self.table.currentIndex()
         return self.model.row_at(index.row()) if index.isValid() else None
 
+    def selected_case_ids(self) -> list[uuid.UUID]:
+        """The cases selected (Ctrl+ or Shift+click, Shift+arrows) in queue order; the current
+        case alone when nothing is selected. Rows still being fetched are left out."""
+        positions = sorted(index.row() for index in self.table.selectionModel().selectedRows())
+        ids = [row.id for p in positions if (row := self.model.row_at(p)) is not None]
+        current = self.selected_case()
+        return ids or ([current] if current is not None else [])
+
     def select_first(self) -> None:
         if self.model.rowCount():
             self.table.selectRow(0)
@@ -373,7 +391,9 @@ class QueuePane(QWidget):
         from the fetched rows: nothing is highlighted rather than another case."""
         position = self.model.row_of(case_id)
         current = self.table.currentIndex()
-        if position is not None and current.isValid() and current.row() == position:
+        # Cases selected with it (a lead's multi-selection) follow their cases, not positions.
+        others = [c for c in self._chosen if c != case_id] if position is not None else []
+        if position is not None and current.isValid() and current.row() == position and not others:
             return
         selection = self.table.selectionModel()
         selection.blockSignals(True)
@@ -385,6 +405,9 @@ class QueuePane(QWidget):
                 self.model.index(position, column),
                 selection.SelectionFlag.ClearAndSelect | selection.SelectionFlag.Rows,
             )
+            also = selection.SelectionFlag.Select | selection.SelectionFlag.Rows
+            for other in self.model.positions_of(set(others)):
+                selection.select(self.model.index(other, 0), also)
         selection.blockSignals(False)
         self.table.viewport().update()
         self._update_take()
@@ -403,6 +426,75 @@ class QueuePane(QWidget):
         if current.isValid():
             pages.add(current.row() // page_size)
         return {p for p in pages if p * page_size < self.model.rowCount()}
+
+    # ------------------------------------------------------------------ lists from elsewhere
+    # A fixed list of cases (a number clicked on the team board) in a tab of its own, with a
+    # close button; the normal views stay a click away and closing it goes back to the last one.
+    # The controller reads the rows (queue_controller.show_list); search, filters and sorting
+    # belong to the normal views and wait, greyed, until the lead goes back to one.
+    def show_list(self, key: str, label: str, view: QueueView, rows: list[QueueRow]) -> None:
+        """Show ``rows`` in the tab ``key`` named ``label``; ``view`` decides the columns."""
+        self._lists[key] = view
+        self._labels[key] = label
+        if key not in self._keys:
+            self._keys.append(key)
+            self.tabs.blockSignals(True)
+            index = self.tabs.addTab(self._tab_text(key))
+            self.tabs.setTabButton(index, QTabBar.ButtonPosition.RightSide,
+                                   self._list_close_button(key))  # fmt: skip
+            self.tabs.blockSignals(False)
+        index = self._keys.index(key)
+        self.tabs.setTabText(index, self._tab_text(key))
+        self.tabs.setTabToolTip(index, f"{label}: a list from the team board. Close it (✕) to "
+                                "go back to your views.")  # fmt: skip
+        self.tabs.setCurrentIndex(index)
+        self._set_list_mode(key)  # again: the controller restored the header meanwhile
+        self.show_rows(view, rows)
+        if not rows:
+            self.empty.setText("None of these cases is left: the number on the board has "
+                               "changed. Close this tab to go back to your views.")  # fmt: skip
+
+    def close_list(self, key: str) -> None:
+        """Close the list's tab and go back to the view it was opened from."""
+        if key not in self._lists or key not in self._keys:
+            return
+        if self.current_key() == key:
+            others = [k for k in self._keys if k not in self._lists]
+            back = self._back_key if self._back_key in others else others[0] if others else None
+            if back is not None:
+                self.select_view(back)
+        index = self._keys.index(key)
+        self.tabs.blockSignals(True)
+        self._keys.pop(index)
+        self._labels.pop(key, None)
+        self._lists.pop(key, None)
+        self.tabs.removeTab(index)
+        self.tabs.blockSignals(False)
+        self.list_closed.emit(key)
+
+    def is_list(self, key: str | None) -> bool:
+        return key in self._lists
+
+    def _list_close_button(self, key: str) -> QToolButton:
+        button = QToolButton(self.tabs)
+        button.setObjectName("queueListClose")
+        button.setText("✕")
+        button.setAutoRaise(True)
+        button.setAccessibleName("Close this list and go back to your views")
+        button.setToolTip("Close this list and go back to your views")
+        button.clicked.connect(lambda: self.close_list(key))
+        return button
+
+    def _set_list_mode(self, key: str) -> None:
+        """Greys what does not apply to a list; remembers the normal view to come back to."""
+        listing = key in self._lists
+        if not listing:
+            self._back_key = key
+        for widget in (self.search, self.filter_button):
+            widget.setEnabled(not listing)
+        header = self.table.horizontalHeader()
+        header.setSectionsClickable(not listing)
+        header.setSortIndicatorShown(not listing)
 
     # ------------------------------------------------------------------ sort, columns, search
     def set_sort(self, sort: SortColumn | None, descending: bool) -> None:
@@ -467,6 +559,7 @@ class QueuePane(QWidget):
     @Slot(int)
     def _on_tab_changed(self, index: int) -> None:
         if 0 <= index < len(self._keys):
+            self._set_list_mode(self._keys[index])
             self.view_key_changed.emit(self._keys[index])
             view = self.current_view()
             if view is not None:
@@ -481,6 +574,11 @@ class QueuePane(QWidget):
         if row is not None and row.id != self._current_case:
             self._current_case = row.id
             self.case_selected.emit(row.id)
+
+    @Slot()
+    def _on_selection_changed(self, *_changes: object) -> None:
+        positions = sorted(index.row() for index in self.table.selectionModel().selectedRows())
+        self._chosen = [row.id for p in positions if (row := self.model.row_at(p)) is not None]
 
     @Slot(QModelIndex)
     def _on_activated(self, index: QModelIndex) -> None:
@@ -598,12 +696,19 @@ class QueueTable(QTableView):
         self.setObjectName("caseQueue")
         self.setAccessibleName("Cases in this view")
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # Ctrl/Shift+click select several cases (a lead reassigns them together); the current
+        # row is still the one case in view.
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setAlternatingRowColors(True)
         self.setWordWrap(False)
         self.setShowGrid(False)
         self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        # Rows drag out as case ids (panes/case_drag.py): a lead drops them on a rep on the
+        # team board to reassign them. Nothing is dropped here.
+        self.setDragEnabled(True)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
+        self.setDefaultDropAction(Qt.DropAction.CopyAction)
         self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerItem)
         self.setCornerButtonEnabled(False)

@@ -1,0 +1,1 @@
+"""Team ▸ People…: adding people, roles, deactivating, temporary passwords (issue 8)."""
