@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from deskapp.db.models import Case, Interaction, SignIn
 from deskapp.domain.enums import CaseStatus, Channel, Direction, Mood, Priority, Role
 from deskapp.domain.errors import NotFound, PermissionDenied
-from deskapp.services import teams, users
+from deskapp.services import presence, teams, users
 from deskapp.services.handoff_followup import acknowledge
 from deskapp.services.records import Actor
 from deskapp.services.team_board import (
@@ -148,8 +148,17 @@ def team(db) -> Team:
                                     channel=Channel.EMAIL, direction=Direction.INBOUND,
                                     body="Thank you so much!", kudos_for_id=praised,
                                     occurred_at=now - ago))  # fmt: skip
-        session.add(SignIn(user_id=rep, client="test", heartbeat_at=now))
-        session.add(SignIn(user_id=rep2, client="test", heartbeat_at=now - timedelta(minutes=5)))
+    # Each person writes only their own sign-in (row security on a server): Rae is at work,
+    # Ray's client stopped beating five minutes ago.
+    for who in ("rep", "rep2"):
+        presence.heartbeat(*people[who], client="test", viewing=None, editing=False)
+    rep2_ws = people["rep2"][0]
+    with write_session(rep2_ws) as session:
+        session.execute(
+            update(SignIn)
+            .where(SignIn.user_id == rep2)
+            .values(heartbeat_at=now - timedelta(minutes=5))
+        )
     return Team(people, db.team_id, other.id, outsider, cases, notes, now)
 
 

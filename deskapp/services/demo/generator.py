@@ -12,7 +12,7 @@ import random
 import unicodedata
 import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -53,6 +53,7 @@ from deskapp.domain.enums import (
 )
 from deskapp.domain.errors import InvalidInput
 from deskapp.services.demo import catalog as cat
+from deskapp.services.demo.audit_trail import write_audit_trail
 from deskapp.services.demo.canned_library import load_starter_library
 from deskapp.services.workspace import Workspace
 
@@ -90,6 +91,7 @@ class DemoSummary:
     handoff_notes: int
     canned_responses: int
     heavy_customer_id: uuid.UUID
+    audit_events: int = 0  # none when the database refuses them (demo/audit_trail.py)
 
 
 class _Ids:
@@ -125,10 +127,13 @@ def build_demo(ws: Workspace, spec: DemoSpec, progress: Progress | None = None) 
         generator = _Generator(conn, spec, now, report)
         pause_search_index(conn)  # the search index is filled once, at the end
         summary = generator.run()
+        # What the services would have recorded for all of it (demo/audit_trail.py).
+        events = write_audit_trail(conn, now=now, seed=spec.seed, progress=report)
+        summary = replace(summary, audit_events=events)
         report("search index", 0, 1)
         rebuild_search_index(conn)
     with ws.engine.connect() as conn:
-        tables = ["customers", "cases", "interactions", "handoff_notes"]
+        tables = ["customers", "cases", "interactions", "handoff_notes", "audit_events"]
         if conn.dialect.name == "postgresql":  # (MariaDB's admin may not: it needs INSERT)
             # Without the search table's statistics PostgreSQL guesses that any word matches
             # a quarter of the cases, and scanned a million of them for one customer's name.
@@ -167,6 +172,7 @@ class _Generator:
         self.start = now - timedelta(days=365 * HISTORY_YEARS)
         self.team_ids: list[uuid.UUID] = []
         self.reps_by_team: list[list[tuple[uuid.UUID, str]]] = []
+        self.leads: list[uuid.UUID] = []  # by team, as team_ids
         self.customers: list[tuple[uuid.UUID, str, Tier]] = []
         self.counts = {"interactions": 0, "handoff_notes": 0}
 
@@ -224,7 +230,7 @@ class _Generator:
         )
         person(None, Role.ADMIN)
         for team_id in self.team_ids:
-            person(team_id, Role.LEAD)
+            self.leads.append(person(team_id, Role.LEAD)[0])
             self.reps_by_team.append([person(team_id, Role.REP) for _ in range(reps_per_team)])
         bulk_insert(
             self.conn,
@@ -503,6 +509,10 @@ class _Generator:
             HEAVY_CASE_INTERACTIONS if is_heavy else rng.choice([1, 2, 2, 3, 3, 3, 4, 4, 5, 6])
         )
         moment = created
+        own_rows = len(interactions)  # this case's contacts start here
+        # Steps short enough for a recent case's history to end before now, not pile up there.
+        minutes = int((now - created).total_seconds() // 60) // (n_interactions + 1)
+        longest_step = max(5, min(60 * 30, minutes))
         last_inbound: datetime | None = None
         first_response: datetime | None = None
         for step in range(n_interactions):
@@ -552,19 +562,25 @@ class _Generator:
                 first_response = first_response or moment
                 last_inbound = None
             moment = min(
-                now - timedelta(minutes=1), moment + timedelta(minutes=rng.randint(5, 60 * 30))
+                now - timedelta(minutes=1), moment + timedelta(minutes=rng.randint(5, longest_step))
             )
         last_activity = moment
         transfers = rng.choices([0, 1, 2, 3], weights=[80, 14, 4, 2])[0]
-        for transfer in range(transfers):
-            at = created + (last_activity - created) * ((transfer + 1) / (transfers + 1))
-            from_rep = rng.choice(reps)[0]
-            to_rep = assignee if transfer == transfers - 1 and assignee else rng.choice(reps)[0]
-            notes.append(self._note(case_id, team_id, from_rep, to_rep, at, mood, values, rng))
+        if assignee is None:
+            transfers = 0  # a new case: nobody has taken it yet, so nobody handed it on
+        else:
+            # The owner now wrote every reply (and signed it): the case reached them first.
+            replied = [row[8] for row in interactions[own_rows:] if row[5] is not None]
+            until = min(replied, default=last_activity)
+            self._handoffs(
+                transfers, case_id, team_index, assignee, created, until, mood, values, notes
+            )
         resolved_at = closed_at = None
         code = outcome = None
         if status in (CaseStatus.RESOLVED, CaseStatus.CLOSED):
             resolved_at = last_activity
+            if status is CaseStatus.CLOSED and now - last_activity < timedelta(days=3):
+                status = CaseStatus.RESOLVED  # cases close three days after, not sooner
             closed_at = last_activity + timedelta(days=3) if status is CaseStatus.CLOSED else None
             code = rng.choice(cat.RESOLUTION_CODES)
             outcome = cat.ACTIONS[category].format_map(values)[:300]
@@ -601,6 +617,40 @@ class _Generator:
             )
         )
 
+    def _handoffs(
+        self,
+        transfers: int,
+        case_id: uuid.UUID,
+        team_index: int,
+        assignee: uuid.UUID,
+        created: datetime,
+        until: datetime,
+        mood: Mood,
+        values: dict[str, str],
+        notes: list[Any],
+    ) -> None:
+        """The case's notes in turn, between its opening and ``until``: each from whoever the
+        one before handed it to, the last to its owner now. The lead wrote some reassignments
+        (their reasons are in the audit trail)."""
+        rng, reps, team_id = self.rng, self.reps_by_team[team_index], self.team_ids[team_index]
+        holder: uuid.UUID | None = None
+        for transfer in range(transfers):
+            last = transfer == transfers - 1
+            at = created + (until - created) * ((transfer + 1) / (transfers + 1))
+            from_rep = holder or rng.choice(reps)[0]
+            to_rep = assignee if last else rng.choice(reps)[0]
+            # Never to oneself, nor to the owner-to-be one note early.
+            avoid = {from_rep, assignee} if transfer == transfers - 2 else {from_rep}
+            if not last and to_rep in avoid:
+                to_rep = rng.choice([rep for rep, _ in reps if rep not in avoid])
+            if to_rep == from_rep:  # the first note only: its writer is free to choose
+                from_rep = rng.choice([rep for rep, _ in reps if rep != to_rep])
+            note = self._note(case_id, team_id, from_rep, to_rep, at, mood, values, rng)
+            if note[2] is HandoffKind.REASSIGN and rng.random() < 0.3:
+                note = (*note[:3], self.leads[team_index], *note[4:])
+            notes.append(note)
+            holder = to_rep
+
     def _created_at(self, number: int) -> datetime:
         """Chronological by number. The newest share of cases falls in the last two weeks, so a
         demo of any size has a working queue; the rest spreads over the years before."""
@@ -632,12 +682,15 @@ class _Generator:
     def _read_backs(self, notes: list[Any]) -> Iterator[tuple[Any, ...]]:
         """Receivers read back their handoffs: every note older than a day, most newer ones;
         a realistic handful still waits (the "to acknowledge" list is not a backlog of years)."""
-        for note in notes:
+        for index, note in enumerate(notes):
             note_id, receiver, at = note[0], note[5], note[-1]
             recent = self.now - at < timedelta(days=1)
             if receiver is None or (recent and self.rng.random() < 0.4):
                 continue
             read_at = min(self.now, at + timedelta(minutes=self.rng.randint(2, 240)))
+            after = notes[index + 1] if index + 1 < len(notes) else None
+            if after is not None and after[1] == note[1]:  # read before handing the case on
+                read_at = min(read_at, at + (after[-1] - at) / 2)
             yield (self.ids(), note_id, receiver, AckKind.ACCEPTED, "", read_at)
 
     def _status_for_age(self, age_days: int) -> CaseStatus:
