@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, or_, select
+from sqlalchemy import Row, Select, and_, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from deskapp.db.models import AuditEvent, Case, Team, User
@@ -136,9 +136,20 @@ def team_audit(
                 and_(AuditEvent.occurred_at == after.occurred_at, AuditEvent.id < after.id),
             )
         )
-    statement = statement.order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())
+    newest_first = (AuditEvent.occurred_at.desc(), AuditEvent.id.desc())
     with read_session(ws) as session:
-        found = session.execute(statement.limit(limit + 1)).all()
+        if query.kinds:
+            # A page per action, each read off ix_audit_events_action_occurred, merged here.
+            # One IN (...) over the actions left the choice of index to statistics that cannot
+            # tell a rare action from a common one: for a kind nobody did lately SQLite read
+            # back through the whole log (4.7 s at a million cases) to fill a page.
+            found: list[Row[Any]] = []
+            for action in actions_of(query.kinds):
+                of_action = statement.where(AuditEvent.action == action)
+                found += session.execute(of_action.order_by(*newest_first).limit(limit + 1)).all()
+            found.sort(key=lambda row: (row.occurred_at, row.id), reverse=True)
+        else:
+            found = list(session.execute(statement.order_by(*newest_first).limit(limit + 1)))
         rows = tuple(_readable(session, found[:limit]))
     more = len(found) > limit
     last = rows[-1] if rows else None
@@ -176,6 +187,7 @@ def _allowed(actor: Actor, query: AuditQuery) -> AuditQuery:
 
 
 def _filtered(statement: Select[Any], query: AuditQuery) -> Select[Any]:
+    """Every filter but the kinds of action, which team_audit reads one action at a time."""
     if query.team_id is not None:
         # A correlated EXISTS, not a condition on the joined case: newest first, each event's
         # case is looked up by its key until a page is full (1 ms at a million cases), where a
@@ -190,8 +202,6 @@ def _filtered(statement: Select[Any], query: AuditQuery) -> Select[Any]:
         statement = statement.where(AuditEvent.chain == case_chain(query.case_id))
     if query.actor_login:
         statement = statement.where(AuditEvent.actor_login == query.actor_login)
-    if query.kinds:
-        statement = statement.where(AuditEvent.action.in_(actions_of(query.kinds)))
     if query.since is not None:
         statement = statement.where(AuditEvent.occurred_at >= query.since)
     if query.until is not None:

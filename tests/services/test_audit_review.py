@@ -323,6 +323,20 @@ def test_the_team_view_filters_by_person_kind_and_time(desk, two_teams):
     assert [(r.action, r.actor_name) for r in claims] == [("case.taken", "Rae Rep")]
     handoffs = _everything(ws, lead, AuditQuery(kinds=(ActionKind.HANDOFFS, ActionKind.CLAIMS)))
     assert [r.action for r in handoffs] == ["handoff.acknowledged", "case.handed_off", "case.taken"]
+    # Read a page at a time, the kinds' actions (each read on its own) still come newest first.
+    paged, after = [], None
+    while True:
+        page = audit_review.team_audit(
+            ws,
+            lead,
+            AuditQuery(kinds=(ActionKind.HANDOFFS, ActionKind.CLAIMS)),
+            after=after,
+            limit=1,
+        )
+        paged += [r.action for r in page.rows]
+        if (after := page.next_after) is None:
+            break
+    assert paged == [r.action for r in handoffs]
 
     since = server_now(ws)
     state = cases.get_case_state(ws, ours.id)
