@@ -11,8 +11,11 @@ Idempotent on the source's ids: a record whose (external_source, external_id) is
 the workspace is skipped ("already imported"), so running an import twice, or again after a
 lost reply, never duplicates (the unique keys of migration 0001 guarantee it besides).
 
-Large imports pause the search-index triggers inside their own transaction and rebuild the
-index once before committing (db/bulk.py), as the demo generator does.
+Large imports pause the search-index triggers inside their own transaction and bring the
+index up to date once before committing (db/bulk.py; on SQLite only the documents that
+changed, or a rebuild when that is less work: import_search.py). Rows are checked and
+converted for the driver on the calling thread while the chunk before is inserted on another
+(import_writer.py).
 """
 
 from __future__ import annotations
@@ -33,7 +36,11 @@ from deskapp.db.bulk import (
     pause_search_index,
     rebuild_search_index,
     refresh_statistics,
+    sqlite_glance_statistics,
     sqlite_loading,
+    sqlite_make_indexes,
+    sqlite_set_indexes_aside,
+    storage_rows,
     time_ordered_ids,
 )
 from deskapp.db.engine import WRITE_OPTIONS
@@ -43,6 +50,7 @@ from deskapp.domain.enums import CaseStatus, Channel, Direction, Mood, Priority,
 from deskapp.domain.errors import InvalidInput
 from deskapp.services import import_sources as sources
 from deskapp.services import import_values as v
+from deskapp.services.import_search import ImportSearchIndex
 from deskapp.services.import_sources import KINDS, Kind, Record, Source, SourceFormat
 from deskapp.services.import_writer import ChunkWriter
 from deskapp.services.permissions import require_role
@@ -250,7 +258,9 @@ def _run(
     report = progress or (lambda stage, done, total: None)
     engine = ws.engine.execution_options(**WRITE_OPTIONS) if write else ws.engine
     big = write and source.estimated_rows >= PAUSE_INDEX_FROM
-    with engine.connect() as conn, sqlite_loading(conn) if big else nullcontext():
+    # A page cache of about 1 KB a row, 256 MB to 1 GB: a million rows stay in memory.
+    cache_mb = min(1024, max(256, source.estimated_rows // 1000))
+    with engine.connect() as conn, sqlite_loading(conn, cache_mb) if big else nullcontext():
         transaction = conn.begin()
         try:
             importer = _Importer(conn, actor, request, source, write, report)
@@ -324,7 +334,10 @@ class _Importer:
         self.counts: dict[str, list[int]] = {k: [0, 0, 0] for k in KINDS}  # new, existing, rej
         self.stopped = False  # a row was rejected: nothing more is written
         self.paused = False
+        self.search: ImportSearchIndex | None = None  # SQLite, paused: what to index again
         self.writer: ChunkWriter | None = None  # big loads: inserts overlap the checking
+        self.big_load = False  # checked and written on two threads: statistics after
+        self.set_aside: list[str] = []  # SQLite: indexes to make again before committing
         self.pending: dict[str, list[list[Any]]] = {k: [] for k in KINDS}
         self.needs: set[str] = _kinds_needed(request.kind, source.format)
         # New rows get ids in the order they are made (bytes where the database stores bytes).
@@ -339,7 +352,8 @@ class _Importer:
     def _load_references(self) -> None:
         conn, origin = self.conn, self.origin
         self.customers: dict[str, Id] = {}
-        self.cases: dict[str, tuple[Id, Id, Channel | str]] = {}
+        # external id: id, customer id, channel, number (SQLite; None for new ones elsewhere)
+        self.cases: dict[str, tuple[Id, Id, Channel | str, int | None]] = {}
         self.interactions: set[str] = set()
         self.seen: dict[str, dict[str, int]] = {k: {} for k in KINDS}  # in this file: line
         # Read as the driver gives them (no UUID or enum objects): a million rows load in a
@@ -350,12 +364,22 @@ class _Importer:
             self.customers = {e: i for e, i in conn.execute(query, origin_only) if e is not None}
         if self.needs & {"cases", "interactions"}:
             cases = text(
-                "SELECT external_id, id, customer_id, channel FROM cases "
+                "SELECT external_id, id, customer_id, channel, number FROM cases "
                 "WHERE external_source = :origin"
             )
             self.cases = {
-                e: (i, c, ch) for e, i, c, ch in conn.execute(cases, origin_only) if e is not None
+                e: (i, c, ch, n)
+                for e, i, c, ch, n in conn.execute(cases, origin_only)
+                if e is not None
             }
+        self.case_count = 0
+        self.next_number: int | None = None  # SQLite numbers new cases as it checks them
+        if self.dialect == "sqlite" and self.needs & {"cases", "interactions"}:
+            # This transaction holds SQLite's write lock (BEGIN IMMEDIATE): MAX + 1 stays ours.
+            self.case_count, highest = conn.execute(
+                text("SELECT COUNT(*), COALESCE(MAX(number), 0) FROM cases")
+            ).one()
+            self.next_number = int(highest) + 1
         if "interactions" in self.needs:
             found = conn.execute(
                 text("SELECT external_id FROM interactions WHERE external_source = :origin"),
@@ -392,8 +416,20 @@ class _Importer:
         if self.write and total >= PAUSE_INDEX_FROM and self.request.kind != "customers":
             pause_search_index(self.conn)
             self.paused = True
+            if self.next_number is not None:
+                sqlite_glance_statistics(self.conn, ["customers", "cases", "interactions"])
+                self.search = ImportSearchIndex(
+                    self.case_count,
+                    self.next_number,
+                    total,
+                    self.needs,
+                    self.source.format == "csv",
+                )
         if self.write and total >= PAUSE_INDEX_FROM:
+            if self.dialect == "sqlite":
+                self._set_indexes_aside(total)
             self.writer = ChunkWriter()
+            self.big_load = True
         try:
             self._check_all(total)
             self._flush_all()
@@ -403,6 +439,21 @@ class _Importer:
             raise
         if self.writer is not None:
             self.writer.close()  # raises a failed insert here
+
+    def _set_indexes_aside(self, total: int) -> None:
+        """Tables this import at least doubles get their reading indexes made again at the
+        end instead of kept row by row (db/bulk.py). Not the interactions' while cases'
+        documents are taken out one by one: the search view reads them through one."""
+        for kind in sorted(self.needs):
+            if kind == "interactions" and self.search is not None and not self.search.rebuild:
+                continue
+            table = _TABLES[kind][0].name
+            held = self.case_count if kind == "cases" else self._count(table)
+            if total >= held:
+                self.set_aside += sqlite_set_indexes_aside(self.conn, table)
+
+    def _count(self, table: str) -> int:
+        return int(self.conn.exec_driver_sql(f"SELECT COUNT(*) FROM {table}").scalar_one())
 
     def _check_all(self, total: int) -> None:
         check = {"customers": self._customer, "cases": self._case,
@@ -419,19 +470,30 @@ class _Importer:
             check[record.kind](record)
 
     def finish(self) -> None:
+        if self.set_aside:
+            self.progress("indexes", self.rows, self.rows)
+            sqlite_make_indexes(self.conn, self.set_aside)
         if self.paused:
             self.progress("search index", self.rows, self.rows)
+        if self.big_load:
             # The planner's statistics still describe the tables before the load; the index
             # rebuild joins them, and with stale figures picks a plan that scans per case.
+            # (After customers alone too: the next import's search triggers join them.)
             refresh_statistics(self.conn, ["customers", "cases", "interactions"])
+        if self.search is not None:
+            self.search.finish(self.conn)
+        elif self.paused:
             rebuild_search_index(self.conn)
 
     # ------------------------------------------------------------ checking values
     def _values(self, record: Record) -> tuple[dict[str, Any], list[tuple[str, str]]]:
-        found: list[tuple[str, str]] = [(self._column(record, c), r) for c, r in record.problems]
+        found: list[tuple[str, str]] = (
+            [(self._column(record, c), r) for c, r in record.problems] if record.problems else []
+        )
         out: dict[str, Any] = {}
+        cells = record.values
         for name, reader, required in self.readers[record.kind]:
-            cell = record.values.get(name)
+            cell = cells.get(name)
             if not cell or cell.isspace():
                 if required and not (cell is None and record.problems):  # said once: short row
                     found.append((self._column(record, name), "is empty, and it is required"))
@@ -520,9 +582,12 @@ class _Importer:
             closed = updated
         channel = values.get("channel", Channel.EMAIL)
         new_id = self.new_id()
-        self.cases[key] = (new_id, customer_id, channel)
+        number = self.next_number
+        if number is not None:
+            self.next_number = number + 1
+        self.cases[key] = (new_id, customer_id, channel, number)
         self._add(record, "cases", values["subject"], [
-            new_id, 0, customer_id, values["subject"], values.get("category"), channel,
+            new_id, number, customer_id, values["subject"], values.get("category"), channel,
             values.get("priority", Priority.NORMAL), status, status is CaseStatus.ESCALATED,
             team_id, assignee_id, Mood.NEUTRAL, updated, 0, 0, resolved, closed,
             self.origin, key, created, updated, 1,
@@ -552,6 +617,8 @@ class _Importer:
             body = mask_card_numbers(body)[0]
         direction = values.get("direction", Direction.INBOUND)
         author_id = self._person(record, values.get("author"), "author")
+        if self.search is not None and self.write and not self.stopped:
+            self.search.touch(case[3])
         self._add(record, "interactions", body[:60], [
             self.new_id(), case[0], case[1], values.get("channel", case[2]), direction,
             author_id, body, values.get("duration_seconds"), values["occurred_at"],
@@ -616,17 +683,24 @@ class _Importer:
         if not batch or self.stopped or not self.write:
             return
         self.pending[kind] = []
-        if self.writer is not None:
-            self.writer.submit(self._write, kind, batch)
-        else:
-            self._write(kind, batch)
-
-    def _write(self, kind: str, batch: list[list[Any]]) -> None:
-        if kind == "cases":
-            for row, number in zip(batch, _case_numbers(self.conn, len(batch)), strict=True):
-                row[1] = number
         table, columns = _TABLES[kind]
-        bulk_insert(self.conn, table, columns, batch)
+        rows = storage_rows(self.dialect, table, columns, batch)  # here, not on the writer
+        touched = self.search.take_touched() if self.search and kind == "interactions" else []
+        if self.writer is not None:
+            self.writer.submit(self._write, kind, rows, touched)
+        else:
+            self._write(kind, rows, touched)
+
+    def _write(self, kind: str, rows: list[tuple[Any, ...]], touched: list[int]) -> None:
+        if kind == "cases" and self.next_number is None:  # a server's sequence numbers them
+            numbers = _case_numbers(self.conn, len(rows))
+            rows = [(row[0], n, *row[2:]) for row, n in zip(rows, numbers, strict=True)]
+        if self.search is not None and touched:  # before their new interactions go in
+            self.search.before_interactions(self.conn, touched)
+        table, columns = _TABLES[kind]
+        bulk_insert(self.conn, table, columns, rows, converted=True)
+        if self.search is not None and kind == "cases":
+            self.search.after_cases(self.conn, rows[0][1], rows[-1][1])
 
 
 _ASCII_DIGITS = "0123456789"

@@ -105,14 +105,14 @@ def read_datetime(cell: str, rules: DateRules) -> datetime:
     file's day/month order, RFC 2822 (e-mail headers) and Unix seconds."""
     value = cell.strip()
     try:
-        moment = datetime.fromisoformat(value)
+        moment = datetime.fromisoformat(value)  # in C: the common forms cost one call
     except ValueError:
         moment = _other_forms(value, rules)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=rules.zone)
     if not 1970 <= moment.year <= 2200:
         raise BadValue(f"“{shown(value)}” is outside the years 1970–2200")
-    return moment.astimezone(UTC)
+    return moment if moment.tzinfo is UTC else moment.astimezone(UTC)
 
 
 def _other_forms(value: str, rules: DateRules) -> datetime:
@@ -233,7 +233,9 @@ def word_reader(words: dict[str, Any], what: str) -> Callable[[str], Any]:
     choices = ", ".join(sorted({str(v.value) for v in words.values()}))
 
     def read(cell: str) -> Any:
-        found = words.get(cell.strip().lower())
+        found = words.get(cell)  # written as Deskapp writes it: one lookup
+        if found is None:
+            found = words.get(cell.strip().lower())
         if found is None:
             found = words.get(cell.strip().lower().replace("_", " "))
         if found is None:
