@@ -238,14 +238,23 @@ def _drop(viewport, point: QPoint, mime: QMimeData) -> bool:
     where = QPointF(point)
     copy, left = Qt.DropAction.CopyAction, Qt.MouseButton.LeftButton
     none = Qt.KeyboardModifier.NoModifier
-    QApplication.sendEvent(viewport, QDragEnterEvent(point, copy, mime, left, none))
-    move = QDragMoveEvent(point, copy, mime, left, none)
+    QApplication.sendEvent(viewport, _drag_event(QDragEnterEvent, point, copy, mime, left, none))
+    move = _drag_event(QDragMoveEvent, point, copy, mime, left, none)
     QApplication.sendEvent(viewport, move)
     if not move.isAccepted():
         return False
     drop = QDropEvent(where, copy, mime, left, none)
     QApplication.sendEvent(viewport, drop)
     return drop.isAccepted()
+
+
+def _drag_event(kind: type[QDragMoveEvent], point: QPoint, *rest: object) -> QDragMoveEvent:
+    """Qt 6.12 takes a drag's position as a QPointF and deprecates the QPoint form; earlier
+    versions (kept on Python 3.11, pyproject.toml) take only the QPoint."""
+    try:
+        return kind(QPointF(point), *rest)
+    except TypeError:
+        return kind(point, *rest)
 
 
 def test_the_board_follows_changes_by_itself_and_on_f5(qtbot, desk_as, db, seeded):
