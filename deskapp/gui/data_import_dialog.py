@@ -54,7 +54,11 @@ FILE_FILTER = ("Import files (*.csv *.json *.ndjson *.jsonl *.txt *.tsv);;CSV (*
 KIND_CHOICES = {"customers": "Customers", "cases": "Cases", "interactions": "Interactions"}
 FORMAT_CHOICES: dict[SourceFormat, str] = {"csv": "CSV", "zendesk": "Zendesk (JSON export)",
                                            "freshdesk": "Freshdesk (CSV export)"}  # fmt: skip
-STAGE_WORDS = {"rows": "Rows read", "search index": "Updating the search index"}
+STAGE_WORDS = {
+    "rows": "Rows read",
+    "rebuilding indexes": "Rebuilding the indexes",
+    "search index": "Updating the search index",
+}
 
 
 def choose_import_file(parent: QWidget) -> Path | None:

@@ -5,7 +5,9 @@ back afterwards; and the interpreter settings the load changes come back too."""
 
 from __future__ import annotations
 
+import copy
 import gc
+import json
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -21,6 +23,7 @@ from deskapp.services.data_import import ImportRequest, run_import
 from deskapp.services.unit_of_work import read_session
 from deskapp.services.workspace import Workspace
 from tests.services.import_helpers import CASES, CUSTOMERS, INTERACTIONS, counts, write
+from tests.services.test_data_import import ZENDESK
 
 # Seven cases: the three interactions go into two of them, fewer than half.
 SEVEN_CASES = CASES + "".join(f"T{n},c3,Parcel {n} lost,open,normal,email,\n" for n in range(4, 8))
@@ -153,6 +156,32 @@ def test_touching_more_than_half_the_cases_midway_turns_into_one_rebuild(
     assert len(rebuilt) == 1 and len(forgotten) <= 1  # the first chunk went out one by one
     assert found(ws, "money") == {key_of(ws, "T1")}
     assert found(ws, "reboots") == {key_of(ws, "T2")}
+    assert_index_is_the_view(ws)
+
+
+@pytest.mark.dialects("sqlite")
+def test_a_big_helpdesk_export_indexes_its_tickets_and_a_later_comment_on_one(
+    db, tmp_path, big, monkeypatch
+):
+    ws, admin = db.sign_in("admin")
+    export = write(tmp_path, "zendesk.json", json.dumps(ZENDESK))
+    assert run_import(ws, admin, ImportRequest("cases", export)).written
+    assert found(ws, "smokes") == {key_of(ws, "35436")}  # a comment, indexed with its ticket
+    assert found(ws, "toner") == {key_of(ws, "35437")}
+    assert_index_is_the_view(ws)
+    # The same export later, with one more comment on a ticket imported before.
+    later = copy.deepcopy(ZENDESK)
+    later["tickets"][1]["comments"] = [
+        {"id": 2001, "author_id": 20978392, "body": "The toner is the wrong colour",
+         "public": True, "created_at": "2024-07-24T10:00:00Z"},
+    ]  # fmt: skip
+    forgotten = calls(monkeypatch, import_search, "unindex_cases")
+    report = run_import(
+        ws, admin, ImportRequest("cases", write(tmp_path, "z2.json", json.dumps(later)))
+    )
+    assert report.written and report.new == 1
+    assert forgotten == [([int(key_of(ws, "35437")[2:])],)]
+    assert found(ws, "colour") == {key_of(ws, "35437")}
     assert_index_is_the_view(ws)
 
 
