@@ -6,7 +6,8 @@ timers, the case moves to the receiver and points at the note, the author's serv
 and an audit event records the change. The database refuses any change of owner that does not
 point at a note written for exactly that change (migration 0002), so this module guarantees the
 note is a good one and the database that it exists. Claiming from the queue (``take_case``)
-needs no note: the release note is what the claimant reads.
+needs no note: the release note is what the claimant reads (services/case_taking.py); drafts
+are kept by services/handoff_drafts.py.
 """
 
 from __future__ import annotations
@@ -16,19 +17,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import CursorResult, delete, literal, select, update
-from sqlalchemy import case as sql_case
+from sqlalchemy import delete, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from deskapp.db.models import AuditEvent, Case, Commitment, HandoffDraft, HandoffNote, User
-from deskapp.db.types import utcnow
 from deskapp.domain.enums import CaseStatus, HandoffKind, RiskLevel, Role
 from deskapp.domain.errors import (
     DeskappError,
     InvalidInput,
-    NotFound,
-    PermissionDenied,
     StaleEdit,
 )
 from deskapp.domain.handoff import NoteContent
@@ -36,8 +33,10 @@ from deskapp.domain.handoff_lint import Finding, Severity, lint
 from deskapp.domain.handoff_template import HandoffTemplate
 from deskapp.services import audit
 from deskapp.services.cases import info
+from deskapp.services.handoff_access import load_case, require_may_hand_off
 from deskapp.services.handoff_templates import default_template, team_template
 from deskapp.services.handoff_templates import template_for as template_for
+from deskapp.services.handoff_waiting import server_now
 from deskapp.services.permissions import require_role
 from deskapp.services.records import Actor, CaseInfo
 from deskapp.services.unit_of_work import read_session, write_session
@@ -127,11 +126,11 @@ def lint_for(
     """What lint says about ``content`` on this case now: the team's template, the previous
     note (to spot a copy), the server's clock."""
     with read_session(ws) as session:
-        case = _case(session, case_id)
+        case = load_case(session, case_id)
         template = team_template(session, case.team_id)
         return lint(
             content,
-            now=_server_now(session),
+            now=server_now(session),
             previous=_previous_content(session, case),
             template=template,
         )
@@ -183,11 +182,11 @@ def _hand_off(
     ws: Workspace, actor: Actor, request: HandoffRequest, unbriefed_reason: str | None
 ) -> tuple[HandoffOutcome | None, HandoffRejected | None]:
     with write_session(ws) as session:
-        case = _case(session, request.case_id, for_update=True)
+        case = load_case(session, request.case_id, for_update=True)
         retried = session.get(HandoffNote, request.request_id)
         if retried is not None:  # the reply to an earlier attempt was lost: it did happen
             return _outcome_of_retry(session, case, retried), None
-        _require_may_hand_off(actor, case)
+        require_may_hand_off(actor, case)
         if case.version != request.expected_version:
             raise StaleEdit(
                 f"{info(case).key} was changed by someone else while you wrote the note (you "
@@ -197,7 +196,7 @@ def _hand_off(
         to_team_id = request.to_team_id or case.team_id
         _check_receiver(session, case, request, to_team_id)
         template = team_template(session, case.team_id)
-        now = _server_now(session)
+        now = server_now(session)
         findings = _findings(session, case, request.content, now, template, unbriefed_reason)
         blocking = [f for f in findings if f.severity is Severity.BLOCK]
         warnings = tuple(f for f in findings if f.severity is Severity.WARN)
@@ -392,161 +391,8 @@ def _record_refusal(
         )
 
 
-# --------------------------------------------------------------------------- claiming
-def take_case(ws: Workspace, actor: Actor, case_id: uuid.UUID, expected_version: int) -> CaseInfo:
-    """Claim an unassigned case of my team. One statement decides, so of two people claiming
-    at once exactly one gets it; the other is told who did."""
-    if actor.user_id is None:
-        raise PermissionDenied("The setup account cannot own cases: sign in as a person.")
-    request_id = uuid.uuid4()
-    with write_session(ws) as session:
-        conditions = [
-            Case.id == case_id,
-            Case.assignee_id.is_(None),
-            Case.version == expected_version,
-            Case.status.notin_([CaseStatus.RESOLVED, CaseStatus.CLOSED]),
-        ]
-        if actor.role is not Role.ADMIN:
-            conditions.append(Case.team_id == actor.team_id)
-        claimed = session.execute(
-            update(Case)
-            .where(*conditions)
-            .values(
-                assignee_id=actor.user_id,
-                status=sql_case(
-                    (Case.status == CaseStatus.NEW, literal(CaseStatus.OPEN, Case.status.type)),
-                    else_=Case.status,
-                ),
-                version=Case.version + 1,
-                updated_at=utcnow(),
-            )
-            .execution_options(synchronize_session=False)
-        )
-        assert isinstance(claimed, CursorResult)  # an UPDATE's result counts its rows
-        if claimed.rowcount != 1:
-            _explain_failed_claim(session, actor, case_id, expected_version)
-        audit.record_event(session, actor, TAKEN, event_id=request_id, case_id=case_id)
-        return info(_case(session, case_id))
-
-
-def _explain_failed_claim(
-    session: Session, actor: Actor, case_id: uuid.UUID, expected_version: int
-) -> None:
-    case = session.get(Case, case_id, populate_existing=True)
-    if case is None:
-        raise NotFound("That case does not exist (any more).")
-    key = info(case).key
-    if case.assignee_id is not None:
-        owner = session.get(User, case.assignee_id)
-        who = (
-            "you"
-            if case.assignee_id == actor.user_id
-            else (owner.display_name if owner else "someone")
-        )
-        raise DeskappError(f"{key} was just taken by {who}. Pick another case from the queue.")
-    if not case.status.is_open:
-        raise InvalidInput(f"{key} is {case.status.value}: there is nothing to take on.")
-    if actor.role is not Role.ADMIN and case.team_id != actor.team_id:
-        raise PermissionDenied(
-            f"{key} is in another team's queue. Ask that team's lead to transfer it to yours."
-        )
-    raise StaleEdit(
-        f"{key} changed while you looked at it (you saw version {expected_version}, it is now "
-        f"{case.version}). Look at it again, then take it."
-    )
-
-
-# --------------------------------------------------------------------------- drafts
-def save_draft(ws: Workspace, actor: Actor, case_id: uuid.UUID, content: NoteContent) -> None:
-    """Keep the note being written on the server too (its author and their lead can read it).
-    Not audited: autosave writes every few seconds, and a draft is not a record."""
-    author_id = _person(actor)
-    with write_session(ws) as session:
-        case = _case(session, case_id)
-        _require_may_hand_off(actor, case)
-        draft = session.scalar(
-            select(HandoffDraft)
-            .where(HandoffDraft.case_id == case_id, HandoffDraft.author_id == author_id)
-            .with_for_update()
-        )
-        if draft is None:
-            session.add(
-                HandoffDraft(case_id=case_id, author_id=author_id, content=content.to_json())
-            )
-        else:
-            draft.content = content.to_json()
-
-
-def load_draft(
-    ws: Workspace, actor: Actor, case_id: uuid.UUID, author_id: uuid.UUID | None = None
-) -> NoteContent | None:
-    """My draft for this case, or (a lead) the draft a person of my team left on it."""
-    me = _person(actor)
-    author_id = author_id or me
-    with read_session(ws) as session:
-        if author_id != me:
-            require_role(actor, Role.LEAD, "read someone else's handoff draft")
-            author = session.get(User, author_id)
-            if actor.role is not Role.ADMIN and (author is None or author.team_id != actor.team_id):
-                raise PermissionDenied(
-                    "That draft's author is not in your team: only their own lead may read it."
-                )
-        stored = session.scalar(
-            select(HandoffDraft.content).where(
-                HandoffDraft.case_id == case_id, HandoffDraft.author_id == author_id
-            )
-        )
-        return NoteContent.from_json(stored) if stored is not None else None
-
-
-def discard_draft(ws: Workspace, actor: Actor, case_id: uuid.UUID) -> None:
-    author_id = _person(actor)
-    with write_session(ws) as session:
-        session.execute(
-            delete(HandoffDraft).where(
-                HandoffDraft.case_id == case_id, HandoffDraft.author_id == author_id
-            )
-        )
-
-
-# --------------------------------------------------------------------------- shared
-def _case(session: Session, case_id: uuid.UUID, *, for_update: bool = False) -> Case:
-    query = select(Case).where(Case.id == case_id)
-    case = session.scalar(query.with_for_update() if for_update else query)
-    if case is None:
-        raise NotFound("That case does not exist (any more).")
-    return case
-
-
 def _previous_content(session: Session, case: Case) -> NoteContent | None:
     if case.current_handoff_id is None:
         return None
     note = session.get(HandoffNote, case.current_handoff_id)
     return note_content(note) if note is not None else None
-
-
-def _server_now(session: Session) -> datetime:
-    moment: datetime | None = session.scalar(select(utcnow()))
-    assert moment is not None  # every server knows the time
-    return moment
-
-
-def _person(actor: Actor) -> uuid.UUID:
-    if actor.user_id is None:
-        raise PermissionDenied("The setup account writes no handoff notes: sign in as a person.")
-    return actor.user_id
-
-
-def _require_may_hand_off(actor: Actor, case: Case) -> None:
-    """Reps hand on their own cases; leads any case of their team; admins any case."""
-    _person(actor)
-    if actor.role is Role.ADMIN or case.assignee_id == actor.user_id:
-        return
-    if actor.role is Role.LEAD and case.team_id == actor.team_id:
-        return
-    key = info(case).key
-    if actor.role is Role.LEAD:
-        raise PermissionDenied(f"{key} is in another team: its own lead hands it on.")
-    raise PermissionDenied(
-        f"{key} is not yours to hand on. Ask its owner or your team lead to hand it over."
-    )

@@ -10,22 +10,22 @@ person) are listed apart with the reason, never silently dropped.
 "Rep is out" plans all of one person's open cases at once, to the team queue or spread over
 named colleagues, round-robin or to whoever holds the fewest open cases. Every proposal is only
 a proposal: the lead changes any row before anything moves (services/reassignment.py moves).
+The batched reads a plan is made from are in services/reassignment_reads.py.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from deskapp.db.models import Case, Customer, HandoffDraft, HandoffNote, User
+from deskapp.db.models import Case, Customer, User
 from deskapp.db.models.cases import OPEN_STATUSES
 from deskapp.domain.case_key import format_case_key
 from deskapp.domain.enums import Role
@@ -35,15 +35,19 @@ from deskapp.domain.handoff_lint import blocks, lint
 from deskapp.domain.handoff_template import HandoffTemplate
 from deskapp.services.handoff_templates import team_template
 from deskapp.services.handoff_waiting import server_now
-from deskapp.services.handoffs import note_content
 from deskapp.services.permissions import require_role
+from deskapp.services.reassignment_reads import (
+    chunks,
+    current_notes,
+    open_counts,
+    owner_drafts,
+    owner_notes,
+)
 from deskapp.services.records import Actor
 from deskapp.services.unit_of_work import read_session
 from deskapp.services.workspace import Workspace
 
 MAX_CASES = 500  # per plan: a selection larger than this is a mistake, not a plan
-_CHUNK = 400  # ids per IN (...) list: well inside every dialect's limits
-T = TypeVar("T")
 
 
 class PrefillSource(StrEnum):
@@ -181,7 +185,7 @@ def plan_absence(
                     f"{person.display_name} is not in {absent.display_name}'s team: choose "
                     "colleagues from that team, or the team queue."
                 )
-        loads = _open_counts(session, [p.user_id for p in chosen])
+        loads = open_counts(session, [p.user_id for p in chosen])
         chosen = [_with_load(p, loads) for p in chosen]
         proposal = spread_cases(case_ids, chosen, spread)
         plan = _plan(session, actor, case_ids, proposal.get, None)
@@ -245,7 +249,7 @@ def _plan(
 ) -> ReassignPlan:
     rows = {
         case.id: (case, customer_name, zone, owner_name)
-        for chunk in _chunks(case_ids)
+        for chunk in chunks(case_ids)
         for case, customer_name, zone, owner_name in session.execute(
             select(Case, Customer.name, Customer.time_zone, User.display_name)
             .join(Customer, Customer.id == Case.customer_id)
@@ -254,9 +258,9 @@ def _plan(
         ).all()
     }
     cases = [rows[case_id][0] for case_id in case_ids if case_id in rows]
-    drafts = _owner_drafts(session, cases)
-    own_notes = _owner_notes(session, cases)
-    previous = _current_notes(session, cases)
+    drafts = owner_drafts(session, cases)
+    own_notes = owner_notes(session, cases)
+    previous = current_notes(session, cases)
     templates = {team_id: team_template(session, team_id) for team_id in {c.team_id for c in cases}}
     now = server_now(session)
     moves: list[PlannedMove] = []
@@ -323,45 +327,6 @@ def _why_not_movable(
     return None
 
 
-def _owner_drafts(session: Session, cases: list[Case]) -> dict[uuid.UUID, NoteContent]:
-    owners = {c.id: c.assignee_id for c in cases if c.assignee_id is not None}
-    found: dict[uuid.UUID, NoteContent] = {}
-    for chunk in _chunks(list(owners)):
-        for case_id, author_id, content in session.execute(
-            select(HandoffDraft.case_id, HandoffDraft.author_id, HandoffDraft.content).where(
-                HandoffDraft.case_id.in_(chunk)
-            )
-        ):
-            if owners.get(case_id) == author_id and content:
-                found[case_id] = NoteContent.from_json(content)
-    return found
-
-
-def _owner_notes(session: Session, cases: list[Case]) -> dict[uuid.UUID, NoteContent]:
-    """The latest note each case's owner wrote on it (not an addendum)."""
-    owners = {c.id: c.assignee_id for c in cases if c.assignee_id is not None}
-    found: dict[uuid.UUID, NoteContent] = {}
-    for chunk in _chunks(list(owners)):
-        notes = session.scalars(
-            select(HandoffNote)
-            .where(HandoffNote.case_id.in_(chunk), HandoffNote.addendum_to_id.is_(None))
-            .order_by(HandoffNote.created_at, HandoffNote.id)
-        )
-        for note in notes:  # oldest first: the latest of each owner's wins
-            if owners.get(note.case_id) == note.author_id:
-                found[note.case_id] = note_content(note)
-    return found
-
-
-def _current_notes(session: Session, cases: list[Case]) -> dict[uuid.UUID, NoteContent]:
-    current = [c.current_handoff_id for c in cases if c.current_handoff_id is not None]
-    found: dict[uuid.UUID, NoteContent] = {}
-    for chunk in _chunks(current):
-        for note in session.scalars(select(HandoffNote).where(HandoffNote.id.in_(chunk))):
-            found[note.case_id] = note_content(note)
-    return found
-
-
 def _receivers(session: Session, actor: Actor, teams: set[uuid.UUID]) -> tuple[Receiver, ...]:
     query = select(User).where(User.active.is_(True))
     if actor.role is Role.ADMIN:
@@ -369,34 +334,10 @@ def _receivers(session: Session, actor: Actor, teams: set[uuid.UUID]) -> tuple[R
     else:
         query = query.where(User.team_id == actor.team_id)
     people = list(session.scalars(query))
-    loads = _open_counts(session, [p.id for p in people])
+    loads = open_counts(session, [p.id for p in people])
     return tuple(
         sorted(
             (Receiver(p.id, p.display_name, p.team_id, p.role, loads.get(p.id, 0)) for p in people),
             key=lambda r: (r.display_name.casefold(), r.user_id),
         )
     )
-
-
-def _open_counts(session: Session, user_ids: list[uuid.UUID]) -> dict[uuid.UUID, int]:
-    counts: dict[uuid.UUID, int] = {}
-    for chunk in _chunks(user_ids):
-        for user_id, held in session.execute(
-            select(Case.assignee_id, func.count())
-            .where(Case.assignee_id.in_(chunk), Case.status.in_(OPEN_STATUSES))
-            .group_by(Case.assignee_id)
-        ):
-            if user_id is not None:
-                counts[user_id] = int(held)
-    return counts
-
-
-def _chunks(items: Iterable[T]) -> Iterator[list[T]]:
-    batch: list[T] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) == _CHUNK:
-            yield batch
-            batch = []
-    if batch:
-        yield batch

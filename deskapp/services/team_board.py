@@ -25,6 +25,9 @@ over their current handoff notes, the sign-ins (services/presence.py), and, at m
 HISTORY_EVERY, the kudos (one grouped query) and the quality figures
 (services/handoff_figures.py): those change slowly and cost the most. Never a query per
 person. Measured in tests/bench/bench_team_board.py.
+
+This module runs the board: rights, the reads and the rows. Its records are in
+team_board_records.py and its SQL in team_board_queries.py.
 """
 
 from __future__ import annotations
@@ -33,142 +36,38 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from enum import StrEnum
-from typing import Any
 
-from sqlalchemy import (
-    ColumnElement,
-    Select,
-    and_,
-    exists,
-    false,
-    func,
-    literal,
-    not_,
-    or_,
-    select,
-)
-from sqlalchemy import case as sql_case
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
-from deskapp.db.models import (
-    Case,
-    Commitment,
-    Customer,
-    HandoffAck,
-    HandoffNote,
-    Interaction,
-    Team,
-    User,
-)
-from deskapp.db.models.cases import TICKING_STATUSES
-from deskapp.domain.enums import AckKind, Role
+from deskapp.db.models import Team, User
+from deskapp.domain.enums import Role
 from deskapp.domain.errors import NotFound, PermissionDenied
 from deskapp.services import presence
 from deskapp.services import queue_query as qq
 from deskapp.services.handoff_figures import RepQuality, quality_figures
-from deskapp.services.queue_records import QueueRow
 from deskapp.services.records import Actor
+from deskapp.services.team_board_queries import (
+    KUDOS_WINDOW,
+    cases_statement,
+    counts_statement,
+    kudos_statement,
+    unread_statement,
+)
+from deskapp.services.team_board_records import (
+    UNASSIGNED,
+    BoardCases,
+    BoardMeasure,
+    BoardRow,
+    RowKind,
+    TeamBoard,
+)
 from deskapp.services.unit_of_work import read_session
 from deskapp.services.workspace import Workspace
 
-KUDOS_WINDOW = timedelta(days=30)
 # Kudos and quality figures are read again at most this often (team_board's ``previous``).
 HISTORY_EVERY = timedelta(minutes=5)
-# The team's queue on the board (open cases nobody holds): a row needs an id to be clicked.
-UNASSIGNED = uuid.UUID(int=0)
 MAX_CASES = 2_000  # behind one number: more than a lead reads, few enough to show at once
-
-
-class BoardMeasure(StrEnum):
-    OPEN = "open"
-    DUE_SOON = "due_soon"
-    BREACHED = "breached"
-    COMMITMENTS_DUE = "commitments_due"
-    UNACKNOWLEDGED = "unacknowledged"
-    KUDOS = "kudos"
-
-    @property
-    def label(self) -> str:
-        """As it reads after a name: "Dana Scully — breached"."""
-        return {
-            "open": "open",
-            "due_soon": "due soon",
-            "breached": "breached",
-            "commitments_due": "commitments due",
-            "unacknowledged": "unacknowledged handoffs",
-            "kudos": "kudos, last 30 days",
-        }[self.value]
-
-
-class RowKind(StrEnum):
-    MEMBER = "member"  # an active person of the team
-    OTHER = "other"  # holds the team's cases without being an active member
-    QUEUE = "queue"  # the team's unassigned cases
-    TOTAL = "total"
-
-
-@dataclass(frozen=True)
-class BoardRow:
-    user_id: uuid.UUID | None  # UNASSIGNED on the queue's row, None on the total
-    name: str
-    kind: RowKind
-    role: Role | None
-    open_cases: int = 0
-    due_soon: int = 0
-    breached: int = 0
-    commitments_due: int = 0
-    unacknowledged: int = 0
-    oldest_unacknowledged: timedelta | None = None  # its age by the server's clock
-    kudos: int = 0
-    signed_in: bool = False
-    quality: RepQuality | None = None  # the person's handoff figures (the team's on the total)
-
-    def count(self, measure: BoardMeasure) -> int:
-        return {
-            BoardMeasure.OPEN: self.open_cases,
-            BoardMeasure.DUE_SOON: self.due_soon,
-            BoardMeasure.BREACHED: self.breached,
-            BoardMeasure.COMMITMENTS_DUE: self.commitments_due,
-            BoardMeasure.UNACKNOWLEDGED: self.unacknowledged,
-            BoardMeasure.KUDOS: self.kudos,
-        }[measure]
-
-
-@dataclass(frozen=True)
-class TeamBoard:
-    team_id: uuid.UUID
-    team_name: str
-    measured_at: datetime  # the server's clock
-    rows: tuple[BoardRow, ...]  # members, then others holding team cases, then the queue
-    total: BoardRow
-    # When the kudos and quality figures were read (None: not yet; kudos 0, quality None).
-    history_read_at: datetime | None
-    kudos_since: datetime | None
-
-    @property
-    def members(self) -> tuple[BoardRow, ...]:
-        return tuple(r for r in self.rows if r.kind is RowKind.MEMBER)
-
-    @property
-    def signed_in(self) -> int:
-        return sum(r.signed_in for r in self.members)
-
-
-@dataclass(frozen=True)
-class BoardCases:
-    """The cases behind one number of the board, in the order that number is about."""
-
-    team_id: uuid.UUID
-    user_id: uuid.UUID | None
-    measure: BoardMeasure
-    title: str  # "Dana Scully — breached"
-    rows: tuple[QueueRow, ...]
-    total: int  # may exceed len(rows): at most MAX_CASES are listed
-
-    @property
-    def case_ids(self) -> tuple[uuid.UUID, ...]:
-        return tuple(r.id for r in self.rows)
 
 
 # ----------------------------------------------------------------------------- the board
@@ -311,104 +210,8 @@ def _team_for(session: Session, actor: Actor, team_id: uuid.UUID) -> Team:
     return team
 
 
-# ----------------------------------------------------------------------------- conditions
-def _due_by(moment: datetime) -> ColumnElement[bool]:
-    """An SLA target (the resolution, or a first response still owed) due by ``moment``. Each
-    side tests for NULL itself, so the condition is never unknown and NOT of it is exact."""
-    return or_(
-        and_(Case.resolution_due.is_not(None), Case.resolution_due <= moment),
-        and_(
-            Case.first_responded_at.is_(None),
-            Case.first_response_due.is_not(None),
-            Case.first_response_due <= moment,
-        ),
-    )
-
-
-def _breached(clock: qq.Clock) -> ColumnElement[bool]:
-    return and_(Case.status.in_(TICKING_STATUSES), _due_by(clock.now))
-
-
-def _due_soon(clock: qq.Clock, team_id: uuid.UUID) -> ColumnElement[bool]:
-    horizon = clock.due_soon_horizon(team_id)
-    return and_(Case.status.in_(TICKING_STATUSES), not_(_due_by(clock.now)), _due_by(horizon))
-
-
-def _promised(clock: qq.Clock) -> ColumnElement[bool]:
-    return exists().where(
-        Commitment.case_id == Case.id,
-        Commitment.fulfilled_at.is_(None),
-        Commitment.due_at <= clock.now + qq.COMMITMENTS_AHEAD,
-    )
-
-
-def _team_open(team_id: uuid.UUID) -> list[ColumnElement[bool]]:
-    return [Case.team_id == team_id, qq.selective(qq.status_in(qq.OPEN_STATUSES))]
-
-
-def _receiver() -> ColumnElement[Any]:
-    """Who owes the read-back: the person the note names, or whoever took the case from the
-    queue it was handed to (as handoff_waiting.to_acknowledge has it)."""
-    return func.coalesce(HandoffNote.to_user_id, Case.assignee_id)
-
-
-def _unread_note() -> list[ColumnElement[bool]]:
-    accepted = exists().where(
-        HandoffAck.note_id == HandoffNote.id, HandoffAck.kind == AckKind.ACCEPTED
-    )
-    return [
-        HandoffNote.id == Case.current_handoff_id,
-        HandoffNote.addendum_to_id.is_(None),
-        not_(accepted),
-    ]
-
-
-# ----------------------------------------------------------------------------- board queries
+# ----------------------------------------------------------------------------- board reads
 Counts = tuple[int, int, int, int]  # open, due soon, breached, commitments due
-
-
-def counts_statement(team_id: uuid.UUID, clock: qq.Clock) -> Select[Any]:
-    """Per holder (None: the queue) of the team's open cases: open, due soon, breached,
-    commitments due. One pass over the team's open cases (ix_cases_team_assignee_status)."""
-
-    def tally(condition: ColumnElement[bool]) -> Any:
-        return func.sum(sql_case((condition, 1), else_=0))
-
-    return (
-        select(
-            Case.assignee_id,
-            func.count(),
-            tally(_due_soon(clock, team_id)),
-            tally(_breached(clock)),
-            tally(_promised(clock)),
-        )
-        .where(*_team_open(team_id))
-        .group_by(Case.assignee_id)
-    )
-
-
-def unread_statement(team_id: uuid.UUID) -> Select[Any]:
-    """Per receiver (None: the queue): current handoff notes on the team's open cases not yet
-    accepted, and the oldest one's time."""
-    receiver = _receiver().label("receiver")
-    return (
-        select(receiver, func.count(), func.min(HandoffNote.created_at))
-        .select_from(Case)
-        .join(HandoffNote, HandoffNote.id == Case.current_handoff_id)
-        .where(*_team_open(team_id), *_unread_note())
-        .group_by(receiver)
-    )
-
-
-def kudos_statement(
-    member_ids: Sequence[uuid.UUID], since: datetime
-) -> Select[uuid.UUID | None, int]:
-    """Per person: customers' praise since ``since``."""
-    return (
-        select(Interaction.kudos_for_id, func.count())
-        .where(Interaction.kudos_for_id.in_(member_ids), Interaction.occurred_at >= since)
-        .group_by(Interaction.kudos_for_id)
-    )
 
 
 def _case_counts(
@@ -458,89 +261,6 @@ def _total(rows: list[BoardRow], team_name: str, quality: RepQuality | None) -> 
         sum(r.unacknowledged for r in rows), max(ages) if ages else None,
         sum(r.kudos for r in rows), False, quality,
     )  # fmt: skip
-
-
-# ----------------------------------------------------------------------------- case lists
-_ASSIGNEE = aliased(User, name="assignee")
-_FIRST_RESPONSE_PENDING = sql_case(
-    (Case.first_responded_at.is_(None), Case.first_response_due), else_=None
-)
-
-
-def _queue_columns(promise: ColumnElement[Any] | None) -> list[Any]:
-    """The columns queue_query.to_row reads (queue_query.rows_statement's, without its view)."""
-    return [
-        Case.id, Case.number, Customer.name.label("customer_name"), Case.subject,
-        Case.priority, Case.status, Case.channel, Case.mood,
-        _ASSIGNEE.display_name.label("assignee_name"), Case.waiting_since, Case.transfer_count,
-        Case.resolution_due, Case.version, Case.category, Case.team_id, Case.assignee_id,
-        _FIRST_RESPONSE_PENDING.label("first_response_pending"), Case.created_at,
-        (literal(None) if promise is None else promise).label("promise_due"),
-    ]  # fmt: skip
-
-
-def cases_statement(
-    team_id: uuid.UUID,
-    user_id: uuid.UUID | None,
-    measure: BoardMeasure,
-    clock: qq.Clock,
-) -> tuple[Select[Any], list[Any]]:
-    """The rows behind one number, and their order."""
-    sla_order = [Case.resolution_due.is_(None), Case.resolution_due, Case.id]
-    if measure is BoardMeasure.KUDOS:
-        return _praised_cases(team_id, user_id, clock)
-    if measure is BoardMeasure.COMMITMENTS_DUE:
-        soonest = qq.soonest_promise(clock)
-        statement = _base(soonest.c.due_at).join(soonest, soonest.c.case_id == Case.id)
-        order: list[Any] = [soonest.c.due_at, Case.id]
-    elif measure is BoardMeasure.UNACKNOWLEDGED:
-        statement = _base(None).join(HandoffNote, HandoffNote.id == Case.current_handoff_id)
-        statement = statement.where(*_unread_note())
-        order = [HandoffNote.created_at, Case.id]
-    else:
-        statement, order = _base(None), sla_order
-        if measure is BoardMeasure.BREACHED:
-            statement = statement.where(_breached(clock))
-        elif measure is BoardMeasure.DUE_SOON:
-            statement = statement.where(_due_soon(clock, team_id))
-    statement = statement.where(*_team_open(team_id))
-    if user_id is not None:
-        holder = _receiver() if measure is BoardMeasure.UNACKNOWLEDGED else Case.assignee_id
-        statement = statement.where(
-            holder.is_(None) if user_id == UNASSIGNED else holder == user_id
-        )
-    return statement, order
-
-
-def _base(promise: ColumnElement[Any] | None) -> Select[Any]:
-    return (
-        select(*_queue_columns(promise))
-        .join(Customer, Customer.id == Case.customer_id)
-        .outerjoin(_ASSIGNEE, _ASSIGNEE.id == Case.assignee_id)
-    )
-
-
-def _praised_cases(
-    team_id: uuid.UUID, user_id: uuid.UUID | None, clock: qq.Clock
-) -> tuple[Select[Any], list[Any]]:
-    """The cases on which customers praised the person (or any member) in the last 30 days,
-    open or not, the latest praise first."""
-    if user_id is None:
-        praised: ColumnElement[bool] = Interaction.kudos_for_id.in_(
-            select(User.id).where(User.team_id == team_id, User.active.is_(True))
-        )
-    elif user_id == UNASSIGNED:
-        praised = false()
-    else:
-        praised = Interaction.kudos_for_id == user_id
-    latest = (
-        select(Interaction.case_id, func.max(Interaction.occurred_at).label("praised_at"))
-        .where(praised, Interaction.occurred_at >= clock.now - KUDOS_WINDOW)
-        .group_by(Interaction.case_id)
-        .subquery("praise")
-    )
-    statement = _base(None).join(latest, latest.c.case_id == Case.id)
-    return statement, [latest.c.praised_at.desc(), Case.id]
 
 
 def _whose_name(session: Session, team: Team, user_id: uuid.UUID | None) -> str:

@@ -28,9 +28,10 @@ from deskapp.domain.enums import Role
 from deskapp.services import presence
 from deskapp.services import queue_query as qq
 from deskapp.services import team_board as tb
+from deskapp.services import team_board_queries as tbq
 from deskapp.services.handoff_figures import quality_figures
 from deskapp.services.records import Actor
-from deskapp.services.team_board import BoardMeasure
+from deskapp.services.team_board_records import BoardMeasure, TeamBoard
 from deskapp.services.unit_of_work import read_session
 from deskapp.services.workspace import Workspace, open_workspace
 from tests.bench.bench_queue import Figure, bare_sql, ms, plan_of, timed
@@ -54,7 +55,7 @@ def busiest_team_lead(ws: Workspace) -> Actor:
         return Actor(lead.login, lead.display_name, lead.role, lead.id, lead.team_id)
 
 
-def board_figures(ws: Workspace, lead: Actor, repeat: int) -> tuple[list[Figure], tb.TeamBoard]:
+def board_figures(ws: Workspace, lead: Actor, repeat: int) -> tuple[list[Figure], TeamBoard]:
     team = lead.team_id
     assert team is not None
     whole, board = timed(lambda: tb.team_board(ws, lead, team), repeat)
@@ -63,13 +64,13 @@ def board_figures(ws: Workspace, lead: Actor, repeat: int) -> tuple[list[Figure]
     with read_session(ws) as session:
         clock = qq.read_clock(session)
     members = [r.user_id for r in board.members if r.user_id is not None]
-    since = clock.now - tb.KUDOS_WINDOW
+    since = clock.now - tbq.KUDOS_WINDOW
     statements = {
-        "counts per person (open, due soon, breached, commitments)": tb.counts_statement(
+        "counts per person (open, due soon, breached, commitments)": tbq.counts_statement(
             team, clock
         ),
-        "unacknowledged handoffs per person": tb.unread_statement(team),
-        "kudos per person, 30 days": tb.kudos_statement(members, since),
+        "unacknowledged handoffs per person": tbq.unread_statement(team),
+        "kudos per person, 30 days": tbq.kudos_statement(members, since),
     }
     figures = [
         Figure("whole board (first read: with kudos and quality)", whole, None, len(board.rows)),
@@ -87,7 +88,7 @@ def board_figures(ws: Workspace, lead: Actor, repeat: int) -> tuple[list[Figure]
     return figures, board
 
 
-def list_figures(ws: Workspace, lead: Actor, board: tb.TeamBoard, repeat: int) -> list[Figure]:
+def list_figures(ws: Workspace, lead: Actor, board: TeamBoard, repeat: int) -> list[Figure]:
     """Clicking a number: the team's total of each measure, and the busiest person's."""
     team = lead.team_id
     assert team is not None
@@ -101,7 +102,7 @@ def list_figures(ws: Workspace, lead: Actor, board: tb.TeamBoard, repeat: int) -
             service, listed = timed(
                 lambda r=row, m=measure: tb.board_cases(ws, lead, team, r.user_id, m), repeat
             )
-            statement, order = tb.cases_statement(team, row.user_id, measure, clock)
+            statement, order = tbq.cases_statement(team, row.user_id, measure, clock)
             bare, _ = timed(
                 bare_sql(ws.engine, statement.order_by(*order).limit(tb.MAX_CASES)), repeat
             )
@@ -109,16 +110,16 @@ def list_figures(ws: Workspace, lead: Actor, board: tb.TeamBoard, repeat: int) -
     return figures
 
 
-def plans(ws: Workspace, lead: Actor, board: tb.TeamBoard) -> list[tuple[str, str]]:
+def plans(ws: Workspace, lead: Actor, board: TeamBoard) -> list[tuple[str, str]]:
     team = lead.team_id
     assert team is not None
     with read_session(ws) as session:
         clock = qq.read_clock(session)
     members = [r.user_id for r in board.members if r.user_id is not None]
     return [
-        ("counts per person", plan_of(ws.engine, tb.counts_statement(team, clock))),
-        ("unacknowledged per person", plan_of(ws.engine, tb.unread_statement(team))),
-        ("kudos per person", plan_of(ws.engine, tb.kudos_statement(members, clock.now))),
+        ("counts per person", plan_of(ws.engine, tbq.counts_statement(team, clock))),
+        ("unacknowledged per person", plan_of(ws.engine, tbq.unread_statement(team))),
+        ("kudos per person", plan_of(ws.engine, tbq.kudos_statement(members, clock.now))),
     ]
 
 

@@ -28,7 +28,7 @@ from deskapp.gui.handoff.dialog import HandoffDialog, draft_key
 from deskapp.gui.main_window import MainWindow
 from deskapp.gui.task_runner import TaskRunner
 from deskapp.gui.workspace_controller import WorkspaceController
-from deskapp.services import auth, handoffs, users
+from deskapp.services import auth, handoff_drafts, users
 from deskapp.services.retry import GAVE_UP
 from deskapp.services.unit_of_work import read_session
 from deskapp.services.workspace import Workspace, open_workspace
@@ -154,7 +154,7 @@ def test_the_draft_reaches_the_server_by_itself_once_it_is_back(private_postgres
     assert runner.wait_idle(BACK_WITHIN_MS)
     ws = private_postgres.open("dana")
     try:
-        on_server = handoffs.load_draft(ws, auth.sign_in(ws), desk.case_id)
+        on_server = handoff_drafts.load_draft(ws, auth.sign_in(ws), desk.case_id)
     finally:
         ws.close()
     assert on_server is not None

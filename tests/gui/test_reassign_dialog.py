@@ -21,7 +21,7 @@ from deskapp.gui.reassign.reassign_dialog import ReassignDialog
 from deskapp.gui.reassign.rows import RowState
 from deskapp.gui.sql_guard import guard_gui_thread
 from deskapp.gui.workspace_controller import WorkspaceController
-from deskapp.services import cases, handoff_waiting, handoffs
+from deskapp.services import cases, handoff_drafts, handoff_waiting, handoffs
 from deskapp.services.queue import QueueView
 from deskapp.settings import Settings
 from tests.gui.test_accessible_names import _unnamed_controls
@@ -54,7 +54,7 @@ def _three_cases(desk: Desk):
     """Rae's cases: one with her draft, one with her own earlier note, one with nothing."""
     drafted, noted, bare = desk.new_case(), desk.new_case(), desk.new_case()
     draft = good_note(desk.rep.ws, summary="Rae's draft: the refund is approved." + LONG)
-    handoffs.save_draft(desk.rep.ws, desk.rep.actor, drafted.id, draft)
+    handoff_drafts.save_draft(desk.rep.ws, desk.rep.actor, drafted.id, draft)
     mine = good_note(desk.rep.ws, summary="Rae's own note: payments owe a refund." + LONG)
     handoffs.hand_off(desk.rep.ws, desk.rep.actor, request(noted, mine, to=desk.rep2))
     back = good_note(desk.rep2.ws, summary="Ray's note: Ines sent the card's last digits." + LONG)

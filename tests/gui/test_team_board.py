@@ -23,7 +23,7 @@ from deskapp.gui.team_board.board_model import COLUMNS, MEASURE_COLUMNS
 from deskapp.gui.team_board.board_window import TeamBoardWindow
 from deskapp.gui.workspace_controller import WorkspaceController
 from deskapp.services import claiming
-from deskapp.services.team_board import BoardMeasure
+from deskapp.services.team_board_records import BoardMeasure
 from deskapp.settings import Settings
 from tests.gui.test_accessible_names import _unnamed_controls
 from tests.services.handoff_helpers import db_now

@@ -9,7 +9,7 @@ import pytest
 
 from deskapp.domain.enums import CaseStatus, HandoffKind
 from deskapp.domain.errors import DeskappError, PermissionDenied, StaleEdit
-from deskapp.services import cases, handoffs, teams
+from deskapp.services import case_taking, cases, handoff_drafts, handoffs, teams
 from deskapp.services.records import CaseInfo
 from tests.services.handoff_requests import (
     Desk,
@@ -43,7 +43,7 @@ def test_taking_a_queued_case_needs_no_note(desk):
 
 
 def desk_take(person: Person, case: CaseInfo) -> CaseInfo:
-    return handoffs.take_case(person.ws, person.actor, case.id, case.version)
+    return case_taking.take_case(person.ws, person.actor, case.id, case.version)
 
 
 def test_two_reps_taking_the_same_case_at_once_one_wins(desk):
@@ -95,7 +95,7 @@ def test_a_case_owned_or_of_another_team_or_changed_cannot_be_taken(desk):
 
     queued = desk.new_case(queued=True)
     with pytest.raises(StaleEdit, match="changed while you looked"):
-        handoffs.take_case(desk.rep2.ws, desk.rep2.actor, queued.id, queued.version - 1)
+        case_taking.take_case(desk.rep2.ws, desk.rep2.actor, queued.id, queued.version - 1)
     assert cases.get_case(desk.rep.ws, queued.id).assignee_id is None
 
 
@@ -105,40 +105,40 @@ def test_a_draft_round_trips_and_is_saved_over_not_duplicated(desk):
     first = good_note(desk.rep.ws, summary="Half written")
     second = good_note(desk.rep.ws)
 
-    assert handoffs.load_draft(desk.rep.ws, desk.rep.actor, case.id) is None
-    handoffs.save_draft(desk.rep.ws, desk.rep.actor, case.id, first)
-    assert handoffs.load_draft(desk.rep.ws, desk.rep.actor, case.id) == first
-    handoffs.save_draft(desk.rep.ws, desk.rep.actor, case.id, second)
+    assert handoff_drafts.load_draft(desk.rep.ws, desk.rep.actor, case.id) is None
+    handoff_drafts.save_draft(desk.rep.ws, desk.rep.actor, case.id, first)
+    assert handoff_drafts.load_draft(desk.rep.ws, desk.rep.actor, case.id) == first
+    handoff_drafts.save_draft(desk.rep.ws, desk.rep.actor, case.id, second)
 
-    assert handoffs.load_draft(desk.rep.ws, desk.rep.actor, case.id) == second
+    assert handoff_drafts.load_draft(desk.rep.ws, desk.rep.actor, case.id) == second
     assert drafts_of(desk.rep.ws, case.id) == 1
-    handoffs.discard_draft(desk.rep.ws, desk.rep.actor, case.id)
-    assert handoffs.load_draft(desk.rep.ws, desk.rep.actor, case.id) is None
+    handoff_drafts.discard_draft(desk.rep.ws, desk.rep.actor, case.id)
+    assert handoff_drafts.load_draft(desk.rep.ws, desk.rep.actor, case.id) is None
 
 
 def test_a_lead_starts_from_the_reps_draft_and_another_rep_cannot_read_it(desk):
     case = desk.new_case()
     draft = good_note(desk.rep.ws, summary="Rae's unfinished note about the double charge")
-    handoffs.save_draft(desk.rep.ws, desk.rep.actor, case.id, draft)
+    handoff_drafts.save_draft(desk.rep.ws, desk.rep.actor, case.id, draft)
 
-    assert handoffs.load_draft(desk.lead.ws, desk.lead.actor, case.id, desk.rep.id) == draft
+    assert handoff_drafts.load_draft(desk.lead.ws, desk.lead.actor, case.id, desk.rep.id) == draft
     with pytest.raises(PermissionDenied):
-        handoffs.load_draft(desk.rep2.ws, desk.rep2.actor, case.id, desk.rep.id)
+        handoff_drafts.load_draft(desk.rep2.ws, desk.rep2.actor, case.id, desk.rep.id)
 
 
 def test_submitting_the_note_deletes_the_authors_draft(desk):
     case = desk.new_case()
     content = good_note(desk.rep.ws)
-    handoffs.save_draft(desk.rep.ws, desk.rep.actor, case.id, content)
+    handoff_drafts.save_draft(desk.rep.ws, desk.rep.actor, case.id, content)
 
     handoffs.hand_off(desk.rep.ws, desk.rep.actor, request(case, content, to=desk.rep2))
 
     assert drafts_of(desk.rep.ws, case.id) == 0
-    assert handoffs.load_draft(desk.rep.ws, desk.rep.actor, case.id) is None
+    assert handoff_drafts.load_draft(desk.rep.ws, desk.rep.actor, case.id) is None
 
 
 def test_a_rep_keeps_no_draft_on_someone_elses_case(desk):
     theirs = desk.new_case(desk.rep2)
     with pytest.raises(PermissionDenied):
-        handoffs.save_draft(desk.rep.ws, desk.rep.actor, theirs.id, good_note(desk.rep.ws))
+        handoff_drafts.save_draft(desk.rep.ws, desk.rep.actor, theirs.id, good_note(desk.rep.ws))
     assert drafts_of(desk.rep.ws, theirs.id) == 0

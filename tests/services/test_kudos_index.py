@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from deskapp.services.team_board import kudos_statement
+from deskapp.services.team_board_queries import kudos_statement
 from deskapp.services.unit_of_work import read_session
 from tests.services.handoff_helpers import db_now
 from tests.services.test_open_case_indexes import statements_sent

@@ -22,6 +22,7 @@ from deskapp.domain.handoff import NoteContent
 from deskapp.services import (
     cases,
     customers,
+    handoff_drafts,
     handoff_waiting,
     handoffs,
     reassignment_plan,
@@ -97,9 +98,9 @@ def test_the_preview_starts_from_the_owners_draft_then_their_latest_note_then_no
     _back_and_forth(desk, drafted, "Rae's old note on the drafted case, overtaken by her draft.")
     _back_and_forth(desk, noted, "Rae's own note: Ines wants the duplicate charge refunded.")
     draft = NoteContent(summary="Rae's unsent draft: refund approved, email still to send.")
-    handoffs.save_draft(desk.rep.ws, desk.rep.actor, drafted.id, draft)
+    handoff_drafts.save_draft(desk.rep.ws, desk.rep.actor, drafted.id, draft)
     # Someone else's draft is not the owner's: it never stands in for the owner's words.
-    handoffs.save_draft(desk.lead.ws, desk.lead.actor, bare.id, NoteContent(summary="Lee's"))
+    handoff_drafts.save_draft(desk.lead.ws, desk.lead.actor, bare.id, NoteContent(summary="Lee's"))
 
     plan = plan_reassignment(
         desk.lead.ws, desk.lead.actor, [drafted.id, noted.id, bare.id], desk.rep2.id
@@ -230,7 +231,7 @@ def test_a_reassignment_needs_a_reason(desk):
 # ------------------------------------------------------------------------- rep is out
 def test_rep_is_out_to_the_team_queue_with_unbriefed_handoffs_where_nothing_better(desk):
     briefed, bare, waiting = desk.new_case(), desk.new_case(), desk.new_case()
-    handoffs.save_draft(desk.rep.ws, desk.rep.actor, briefed.id, good_note(desk.rep.ws))
+    handoff_drafts.save_draft(desk.rep.ws, desk.rep.actor, briefed.id, good_note(desk.rep.ws))
     cases.change_case(
         desk.rep.ws,
         desk.rep.actor,

@@ -36,6 +36,7 @@ from deskapp.services import (
     cases,
     customer_notes,
     customers,
+    handoff_drafts,
     handoff_followup,
     handoffs,
     interactions,
@@ -121,7 +122,7 @@ def erasure(db) -> Erasure:
     handoff_followup.ask_question(desk.rep2.ws, desk.rep2.actor, outcome.note_id,
                                   "Did Zoë give a second phone number?")  # fmt: skip
     draft = NoteContent(RiskLevel.WATCH, summary="Zoë called again, Harbour Lane")
-    handoffs.save_draft(desk.rep2.ws, desk.rep2.actor, parcel.id, draft)
+    handoff_drafts.save_draft(desk.rep2.ws, desk.rep2.actor, parcel.id, draft)
     with write_session(desk.admin.ws) as session:
         audit.record_event(
             session, desk.admin.actor, "case.updated", case_id=refund.id,

@@ -20,15 +20,8 @@ from deskapp.domain.errors import NotFound, PermissionDenied
 from deskapp.services import presence, teams, users
 from deskapp.services.handoff_followup import acknowledge
 from deskapp.services.records import Actor
-from deskapp.services.team_board import (
-    UNASSIGNED,
-    BoardMeasure,
-    RowKind,
-    TeamBoard,
-    board_cases,
-    board_teams,
-    team_board,
-)
+from deskapp.services.team_board import board_cases, board_teams, team_board
+from deskapp.services.team_board_records import UNASSIGNED, BoardMeasure, RowKind, TeamBoard
 from deskapp.services.unit_of_work import read_session, write_session
 from deskapp.services.workspace import Workspace
 from tests.helpers.databases import PASSWORD, RUN

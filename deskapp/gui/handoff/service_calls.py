@@ -9,7 +9,7 @@ from deskapp.domain.enums import HandoffKind
 from deskapp.domain.handoff import NoteContent
 from deskapp.domain.handoff_lint import Finding
 from deskapp.domain.handoff_template import HandoffTemplate
-from deskapp.services import handoff_templates, handoffs
+from deskapp.services import handoff_drafts, handoff_templates, handoffs
 from deskapp.services.records import Actor
 from deskapp.services.workspace import Workspace
 
@@ -52,11 +52,11 @@ def submit_handoff(
 
 def save_server_draft(ws: Workspace, actor: Actor, case_id: uuid.UUID,
                       content: NoteContent) -> None:  # fmt: skip
-    handoffs.save_draft(ws, actor, case_id, content)
+    handoff_drafts.save_draft(ws, actor, case_id, content)
 
 
 def load_server_draft(ws: Workspace, actor: Actor, case_id: uuid.UUID) -> NoteContent | None:
-    return handoffs.load_draft(ws, actor, case_id)
+    return handoff_drafts.load_draft(ws, actor, case_id)
 
 
 def rejected_findings(exc: BaseException) -> tuple[Finding, ...] | None:

@@ -19,7 +19,7 @@ from deskapp.gui.task_runner import TaskRunner
 from deskapp.gui.team_board.board_view import TeamBoardView
 from deskapp.services import team_board
 from deskapp.services.records import Actor
-from deskapp.services.team_board import BoardMeasure, BoardRow, TeamBoard
+from deskapp.services.team_board_records import BoardMeasure, BoardRow, TeamBoard
 from deskapp.services.workspace import Workspace
 
 REFRESH_EVERY_MS = 30_000

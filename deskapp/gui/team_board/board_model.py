@@ -19,7 +19,7 @@ from deskapp.domain.enums import Role
 from deskapp.gui.panes import formatting as fmt
 from deskapp.gui.panes import queue_cells as cells
 from deskapp.services.handoff_figures import RepQuality
-from deskapp.services.team_board import BoardMeasure, BoardRow, RowKind, TeamBoard
+from deskapp.services.team_board_records import BoardMeasure, BoardRow, RowKind, TeamBoard
 
 M = BoardMeasure
 _R = Qt.ItemDataRole

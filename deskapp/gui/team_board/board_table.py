@@ -25,7 +25,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidge
 
 from deskapp.gui.panes.case_drag import case_ids_from
 from deskapp.gui.team_board.board_model import COLUMNS, TeamBoardModel
-from deskapp.services.team_board import BoardMeasure, BoardRow
+from deskapp.services.team_board_records import BoardMeasure, BoardRow
 
 _WIDTHS = {"Person": 210, "Signed in": 84, "Open": 64, "Due soon": 80, "Breached": 80,
            "Commitments due": 130, "Unacknowledged": 120, "Oldest waiting": 110,

@@ -27,7 +27,7 @@ from deskapp.gui.panes import formatting as fmt
 from deskapp.gui.panes import queue_cells as cells
 from deskapp.gui.team_board.board_model import TeamBoardModel, quality_text
 from deskapp.gui.team_board.board_table import BoardTable
-from deskapp.services.team_board import BoardMeasure, TeamBoard
+from deskapp.services.team_board_records import BoardMeasure, TeamBoard
 
 M = BoardMeasure
 HINT = ("Click a number to see those cases in the queue · drag cases from the queue onto a "

@@ -1,5 +1,6 @@
 """A realistic demo workspace (``deskapp demo``)."""
 
-from deskapp.services.demo.generator import DemoSpec, DemoSummary, build_demo
+from deskapp.services.demo.generator import build_demo
+from deskapp.services.demo.spec import DemoSpec, DemoSummary
 
 __all__ = ["DemoSpec", "DemoSummary", "build_demo"]
