@@ -18,7 +18,7 @@ from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError
 
 from deskapp.db.network_share import network_filesystem_of
-from deskapp.db.roles import activate_mariadb_role
+from deskapp.db.roles import TEMPORARY_PASSWORD_HOURS, activate_mariadb_role
 from deskapp.db.urls import is_local_host, is_sqlite, redact_url
 from deskapp.domain.errors import ConnectionFailed, ConnectionLost, NetworkShareRefused
 
@@ -196,8 +196,11 @@ def explain_connection_error(exc: BaseException, url: URL) -> ConnectionFailed:
             "Ask your Deskapp admin to add you to this workspace."
         )
     elif "password authentication failed" in message or "access denied" in message:
+        # PostgreSQL words an expired password (VALID UNTIL) exactly like a wrong one.
         text_ = (
-            f"The server at {where} did not accept the password for {who}. Check it and try again."
+            f"The server at {where} did not accept the password for {who}. Check it and try "
+            f"again. A temporary password from your admin works for {TEMPORARY_PASSWORD_HOURS} "
+            "hours only: if yours is older, ask them for a new one."
         )
     elif "timeout" in message or "timed out" in message:
         text_ = (

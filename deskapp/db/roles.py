@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, text
@@ -19,6 +20,14 @@ from deskapp.domain.enums import Role
 from deskapp.domain.errors import InvalidInput, PermissionDenied
 
 OWNER_ROLE = "deskapp_owner"
+# Lifts the expiry of a temporary password when its person chooses their own (migration 0012):
+# an ordinary role may change its own password but not its VALID UNTIL. NOLOGIN; its only use is
+# owning that one function. The owner is a member so that a migration can hand it the function.
+PASSWORD_KEEPER_ROLE = "deskapp_password_keeper"  # noqa: S105 (a role's name)
+# How long a temporary password works: long enough to reach someone over a weekend of shifts
+# (issued Friday evening, first used Monday morning), short enough that a password read out on
+# the phone or written on a note is useless soon after.
+TEMPORARY_PASSWORD_HOURS = 72
 GROUP_ROLES: dict[Role, str] = {
     Role.REP: "deskapp_rep",
     Role.LEAD: "deskapp_lead",
@@ -47,6 +56,8 @@ def ensure_postgresql_group_roles(conn: Connection) -> None:
     for name in (OWNER_ROLE, *GROUP_ROLES.values()):
         if name not in existing:
             conn.execute(text(f"CREATE ROLE {name} NOLOGIN"))
+    if PASSWORD_KEEPER_ROLE not in existing:
+        conn.execute(text(f"CREATE ROLE {PASSWORD_KEEPER_ROLE} NOLOGIN CREATEROLE"))
     members = {
         (group, member)
         for group, member in conn.execute(
@@ -59,6 +70,7 @@ def ensure_postgresql_group_roles(conn: Connection) -> None:
     for group, member in (
         (GROUP_ROLES[Role.REP], GROUP_ROLES[Role.LEAD]),
         (GROUP_ROLES[Role.LEAD], GROUP_ROLES[Role.ADMIN]),
+        (PASSWORD_KEEPER_ROLE, OWNER_ROLE),
     ):
         if (group, member) not in members:
             conn.execute(text(f"GRANT {group} TO {member}"))
@@ -66,17 +78,25 @@ def ensure_postgresql_group_roles(conn: Connection) -> None:
     database = conn.execute(text("SELECT current_database()")).scalar()
     conn.execute(text(f"GRANT CREATE, USAGE ON SCHEMA public TO {OWNER_ROLE}"))
     conn.execute(text(f'GRANT CONNECT, TEMPORARY ON DATABASE "{database}" TO {OWNER_ROLE}'))
+    # A function's owner needs CREATE on its schema (0012's deskapp_choose_own_password).
+    conn.execute(text(f"GRANT CREATE, USAGE ON SCHEMA public TO {PASSWORD_KEEPER_ROLE}"))
 
 
-def _postgresql_password_literal(conn: Connection, login: str, password: str) -> str:
+def _postgresql_verifier(conn: Connection, login: str, password: str) -> str:
     """A SCRAM verifier computed here, so the plain password never appears in any SQL text."""
-    from psycopg import sql
-
     raw = conn.connection.dbapi_connection
     verifier = raw.pgconn.encrypt_password(  # type: ignore[union-attr]
         password.encode(), login.encode(), b"scram-sha-256"
     )
-    return str(sql.Literal(verifier.decode()).as_string(raw))  # type: ignore[arg-type]
+    return str(verifier.decode())
+
+
+def _postgresql_password_literal(conn: Connection, login: str, password: str) -> str:
+    from psycopg import sql
+
+    raw = conn.connection.dbapi_connection
+    verifier = _postgresql_verifier(conn, login, password)
+    return str(sql.Literal(verifier).as_string(raw))  # type: ignore[arg-type]
 
 
 def create_login(conn: Connection, login: str, password: str, role: Role) -> None:
@@ -149,24 +169,35 @@ def enable_login(conn: Connection, login: str) -> None:
 
 
 def change_own_password(conn: Connection, login: str, new_password: str) -> None:
+    """The signed-in person chooses their password; a temporary one's expiry and the "must
+    choose" flag go with it (migration 0012: on PostgreSQL one function sets the password of
+    ``session_user`` and lifts its VALID UNTIL, which a role may not do for itself)."""
     if conn.dialect.name == "postgresql":
-        password_sql = _postgresql_password_literal(conn, login, new_password)
-        conn.exec_driver_sql(f"ALTER ROLE CURRENT_USER PASSWORD {password_sql}")
+        conn.execute(
+            text("SELECT deskapp_choose_own_password(:verifier)"),
+            {"verifier": _postgresql_verifier(conn, login, new_password)},
+        )
     elif conn.dialect.name in ("mysql", "mariadb"):
-        conn.exec_driver_sql("SET PASSWORD = PASSWORD(%s)", (new_password,))
+        # Its hash, not the password: no general or slow log ever holds the plain text.
+        conn.exec_driver_sql(f"SET PASSWORD = '{_mariadb_native_hash(new_password)}'")
+        conn.exec_driver_sql("CALL deskapp_password_chosen()")
 
 
-def set_password_of(conn: Connection, login: str, password: str) -> None:
+def set_password_of(
+    conn: Connection, login: str, password: str, valid_until: datetime | None = None
+) -> None:
     """An admin sets someone else's password (a temporary one, services/people.py). Only its
     hash travels, so the plain password is in no statement, parameter or server log.
 
-    No expiry: PostgreSQL has no "must change at next sign-in", and an expired MariaDB password
-    (PASSWORD EXPIRE) lets PyMySQL connect but refuses every statement until SET PASSWORD,
-    which Deskapp's sign-in (the engine's SET ROLE on connect) cannot get past."""
+    ``valid_until``: on PostgreSQL the server itself refuses the password after that moment
+    (VALID UNTIL). MariaDB's own expiry (PASSWORD EXPIRE) lets PyMySQL connect but refuses
+    every statement until SET PASSWORD, which Deskapp's connect step (SET ROLE) cannot get
+    past, so there services/auth.py refuses an expired temporary password at sign-in."""
     check_login(login)
     if conn.dialect.name == "postgresql":
         password_sql = _postgresql_password_literal(conn, login, password)
-        conn.exec_driver_sql(f'ALTER ROLE "{login}" PASSWORD {password_sql}')
+        until = "" if valid_until is None else f" VALID UNTIL '{valid_until.isoformat()}'"
+        conn.exec_driver_sql(f'ALTER ROLE "{login}" PASSWORD {password_sql}{until}')
     elif conn.dialect.name in ("mysql", "mariadb"):
         conn.exec_driver_sql(
             f"ALTER USER '{login}'@'%%' IDENTIFIED BY PASSWORD '{_mariadb_native_hash(password)}'"

@@ -4,11 +4,17 @@ the GUI thread, signing in where the server already knows who we are, closing th
 A failed open emits ``open_failed`` (the status bar stops saying "Opening…") and then takes the
 runner's default path: a DeskappError (not a workspace, too new, server unreachable...) becomes
 the runner's ``failed`` message, anything else a bug report.
+
+Whoever signed in with a temporary password chooses their own before ``signed_in`` is emitted,
+so nothing of the workspace is shown or loaded until they have; declining signs them out.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtWidgets import QApplication, QDialog
 from sqlalchemy.engine import URL
 
 from deskapp.db.engine import TlsOptions
@@ -16,6 +22,7 @@ from deskapp.db.urls import describe
 from deskapp.gui.sql_guard import guard_gui_thread
 from deskapp.gui.task_runner import TaskRunner
 from deskapp.services import auth
+from deskapp.services.auth import SignedIn
 from deskapp.services.records import Actor
 from deskapp.services.workspace import Workspace, open_workspace
 
@@ -31,6 +38,8 @@ class WorkspaceController(QObject):
         self._runner = runner
         self._workspace: Workspace | None = None
         self._actor: Actor | None = None
+        # Asks for the person's own password; True once it is set. Tests put a stand-in here.
+        self.choose_password: Callable[[Workspace, SignedIn], bool] = self._ask_for_password
 
     @property
     def workspace(self) -> Workspace | None:
@@ -74,12 +83,42 @@ class WorkspaceController(QObject):
         if ws.is_server:
             # The server authenticated a login: that is who is signed in. A local file asks
             # who you are (the sign-in dialog, next issue); until then, nobody is.
-            self._runner.read(lambda: auth.sign_in(ws), self._on_signed_in)
+            self._runner.read(
+                lambda: auth.sign_in_checked(ws), lambda signed: self._on_server_sign_in(ws, signed)
+            )
 
     @Slot(object)
     def _on_open_failed(self, exc: Exception) -> None:
         self.open_failed.emit()
         self._runner.report_error(exc, "opening a workspace")
+
+    def _on_server_sign_in(self, ws: Workspace, signed: SignedIn) -> None:
+        if ws is not self._workspace:
+            return  # another workspace was opened meanwhile
+        if signed.must_choose_password and not self.choose_password(ws, signed):
+            self._sign_out(ws, signed)
+            return
+        self._on_signed_in(signed.actor)
+
+    def _ask_for_password(self, ws: Workspace, signed: SignedIn) -> bool:
+        from deskapp.gui.dialogs.choose_password_dialog import ChoosePasswordDialog
+
+        dialog = ChoosePasswordDialog(self._runner, ws, signed.actor,
+                                      signed.temporary_password_expires_at,
+                                      QApplication.activeWindow())  # fmt: skip
+        return dialog.exec() == QDialog.DialogCode.Accepted
+
+    def _sign_out(self, ws: Workspace, signed: SignedIn) -> None:
+        """Nobody works on a temporary password: close the workspace and say why."""
+        if self._workspace is ws:
+            self._workspace = None
+        self._runner.write(ws.close, lambda _: None)
+        self.open_failed.emit()
+        self._runner.failed.emit(
+            f"You signed out of {ws.name}: Deskapp needs a password of your own before you "
+            "can work. Sign in again with the temporary password to choose one, or ask your "
+            "admin for a new temporary password if it has expired."
+        )
 
     @Slot(object)
     def _on_signed_in(self, actor: Actor) -> None:

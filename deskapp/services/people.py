@@ -15,6 +15,7 @@ import secrets
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import DBAPIError
@@ -26,7 +27,10 @@ from deskapp.db.models.cases import OPEN_STATUSES
 from deskapp.domain.enums import Role
 from deskapp.domain.errors import InvalidInput, NotFound, PermissionDenied
 from deskapp.services import audit, presence
-from deskapp.services.auth import _login_from_name  # the rule local sign-up uses, in one place
+from deskapp.services.auth import (
+    _login_from_name,  # the rule local sign-up uses, in one place
+    server_now,
+)
 from deskapp.services.permissions import require_role
 from deskapp.services.records import Actor, TeamInfo
 from deskapp.services.unit_of_work import read_session, write_session
@@ -118,8 +122,10 @@ def issue_temporary_password(ws: Workspace, actor: Actor, login: str) -> str:
     """Replace ``login``'s server password with a new random one and return it, once.
 
     Their Deskapp windows already open keep working; the next sign-in needs the new password,
-    after which they choose their own (File ▸ Change password…). A retry after a lost reply
-    sets a fresh password again, so the one returned is always the one in force.
+    and before anything else they choose their own (services/auth.py ``sign_in``). The
+    temporary one works for ``roles.TEMPORARY_PASSWORD_HOURS``: on PostgreSQL the server
+    refuses it afterwards (VALID UNTIL), on MariaDB the sign-in does. A retry after a lost
+    reply sets a fresh password again, so the one returned is always the one in force.
     """
     require_role(actor, Role.ADMIN, "issue temporary passwords")
     if not ws.is_server:
@@ -144,8 +150,12 @@ def issue_temporary_password(ws: Workspace, actor: Actor, login: str) -> str:
         # On MariaDB ALTER USER commits by itself, so the password is set before the audit
         # event is written; should that insert fail, the person is told nothing was issued and
         # the admin issues another (the one set was never shown to anyone).
+        expires = server_now(session) + timedelta(hours=roles.TEMPORARY_PASSWORD_HOURS)
+        user.password_change_required = True
+        user.temporary_password_expires_at = expires
+        session.flush()  # before MariaDB's ALTER USER commits the transaction by itself
         try:
-            roles.set_password_of(session.connection(), login, password)
+            roles.set_password_of(session.connection(), login, password, valid_until=expires)
         except DBAPIError as exc:
             exc.hide_parameters = True  # whatever the driver quoted stays out of any log
             if _refused(exc):

@@ -1,11 +1,14 @@
 """Team isolation: whether leads and reps see only their own team's cases.
 
 A workspace setting (``cases.team_isolation`` in ``workspace_settings``, off unless an admin
-turns it on). On PostgreSQL the database enforces it with row-level security (migration 0009):
-a lead or rep then reads their team's cases and the cases assigned to them, whatever client
-they use; admins always read every case. MariaDB has no row-level security, so there a rep with
-their own SQL client would still read every case, and an SQLite workspace is one workstation:
-on both, turning isolation on is refused with that explanation rather than promised.
+turns it on). On PostgreSQL the database enforces it with row-level security (migrations 0009
+and 0012): a lead or rep then reads their team's cases and the cases assigned to them, and of
+everything recorded on a case (contacts, notes, read-backs, commitments, drafts, audit events,
+presence, search text) only what belongs to those cases or is their own, whatever client they
+use; admins always read everything. Customers stay shared. MariaDB has no row-level
+security, so there a rep with their own SQL client would still read every case, and an SQLite
+workspace is one workstation: on both, turning isolation on is refused with that explanation
+rather than promised.
 """
 
 from __future__ import annotations

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Integer, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from deskapp.db.models.base import Base, IdMixin, VersionedMixin
-from deskapp.db.types import Guid, JsonDocument, enum_column
+from deskapp.db.types import Guid, JsonDocument, UtcDateTime, enum_column
 from deskapp.domain.enums import Priority, Role, Tier
 
 
@@ -38,6 +39,15 @@ class User(IdMixin, VersionedMixin, Base):
         Guid(), ForeignKey("teams.id"), nullable=True, index=True
     )
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # A temporary password was issued (services/people.py): at the next sign-in the person
+    # chooses their own before anything else, and the temporary one stops working at
+    # ``temporary_password_expires_at`` (migration 0012).
+    password_change_required: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
+    temporary_password_expires_at: Mapped[datetime | None] = mapped_column(
+        UtcDateTime(), nullable=True
+    )
 
 
 class SlaPolicy(IdMixin, VersionedMixin, Base):

@@ -12,14 +12,13 @@ import uuid
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt, Slot
-from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMainWindow
 
 from deskapp.domain.enums import Role
 from deskapp.gui.case_desk import CaseDesk
+from deskapp.gui.lead_menu_action import LeadMenuAction, bring_forward
 from deskapp.gui.people.people_window import PeopleWindow
 from deskapp.gui.task_runner import TaskRunner
-from deskapp.gui.team_menu import show_menu_if_useful, team_menu
 from deskapp.gui.workspace_controller import WorkspaceController
 from deskapp.services.records import Actor
 
@@ -41,43 +40,33 @@ class PeopleActions(QObject):
         self._runner, self._workspaces, self._window = runner, workspaces, window
         self._move_cases = move_cases
         self.people_window: PeopleWindow | None = None
-        self.menu = team_menu(window)
-        self.action = QAction("&People…", self)
-        self.action.setObjectName("actionPeople")
-        self.menu.addAction(self.action)
+        self.item = LeadMenuAction("&People…", "actionPeople", window, workspaces)
+        self.menu, self.action = self.item.menu, self.item.action
+        self.item.shown_for.connect(self._show_for)
         self._show_for(None)
         self.action.triggered.connect(self.open_people)
-        workspaces.opened.connect(lambda _ws: self._show_for(None))
-        workspaces.signed_in.connect(self._show_for)
         desk.queue.live.changed.connect(self._on_cases_changed)
 
     @Slot(object)
     def _show_for(self, actor: Actor | None) -> None:
-        allowed = actor is not None and actor.role.rank >= Role.LEAD.rank
-        self.action.setVisible(allowed)
-        self.action.setEnabled(allowed)
         lead = actor is not None and actor.role is not Role.ADMIN
-        tip = "The people of your team: role, open cases, signed in" if lead else ADMIN_TIP
-        self.action.setToolTip(tip)
-        self.action.setStatusTip(tip)
-        show_menu_if_useful(self.menu)
+        self.item.set_tip("The people of your team: role, open cases, signed in" if lead
+                          else ADMIN_TIP)  # fmt: skip
         if self.people_window is not None:  # someone else signed in: not their list
             self.people_window.close()
 
     @Slot()
     def open_people(self) -> PeopleWindow | None:
-        ws, actor = self._workspaces.workspace, self._workspaces.actor
-        if ws is None or actor is None or actor.role.rank < Role.LEAD.rank:
+        signed_in = self.item.signed_in_lead()
+        if signed_in is None:
             return None
         if self.people_window is None:
-            window = PeopleWindow(self._runner, ws, actor, self._window)
+            window = PeopleWindow(self._runner, *signed_in, self._window)
             window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             window.move_cases_requested.connect(self._on_move_cases_requested)
             window.destroyed.connect(lambda _gone=None: setattr(self, "people_window", None))
             self.people_window = window
-        self.people_window.show()
-        self.people_window.raise_()
-        self.people_window.activateWindow()
+        bring_forward(self.people_window)
         return self.people_window
 
     @Slot(object)

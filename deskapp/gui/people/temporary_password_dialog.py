@@ -16,13 +16,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from deskapp.db.roles import TEMPORARY_PASSWORD_HOURS
 from deskapp.gui.appearance import is_dark
 from deskapp.gui.panes.plain import plain_label
 
 WARNING = (
     "Hand it over privately: in person or by phone, never by e-mail or chat. It is shown only "
-    "now and kept nowhere. Their old password no longer works; ask them to choose their own "
-    "as soon as they are in (File ▸ Change password…)."
+    "now and kept nowhere. Their old password no longer works. This one stops working after "
+    f"{TEMPORARY_PASSWORD_HOURS} hours; when they sign in with it, Deskapp asks them to "
+    "choose their own before anything else."
 )
 
 

@@ -16,20 +16,19 @@ from __future__ import annotations
 import uuid
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QMainWindow
 
-from deskapp.domain.enums import Role
 from deskapp.gui.case_desk import CaseDesk
+from deskapp.gui.lead_menu_action import LeadMenuAction, bring_forward
 from deskapp.gui.task_runner import TaskRunner
 from deskapp.gui.team_board.board_controller import TeamBoardController
 from deskapp.gui.team_board.board_window import TeamBoardWindow
-from deskapp.gui.team_menu import show_menu_if_useful, team_menu
 from deskapp.gui.workspace_controller import WorkspaceController
 from deskapp.services import team_board
 from deskapp.services.queue import QueueView
 from deskapp.services.records import Actor
-from deskapp.services.team_board import BoardMeasure, TeamBoard
+from deskapp.services.team_board_records import BoardMeasure, TeamBoard
 
 BOARD_KEYS = "Ctrl+Shift+B"
 
@@ -44,34 +43,26 @@ class TeamBoardActions(QObject):
         self._window = window
         self.board_window: TeamBoardWindow | None = None
         self.controller: TeamBoardController | None = None
-        self.menu = team_menu(window)
-        self.action = QAction("Team &board", self)
-        self.action.setObjectName("actionTeamBoard")
+        self.item = LeadMenuAction("Team &board", "actionTeamBoard", window, workspaces)
+        self.menu, self.action = self.item.menu, self.item.action
         self.action.setShortcut(QKeySequence(BOARD_KEYS))
         self.action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
-        tip = "Each person's open cases, SLA risks, promises, unread handoffs and kudos"
-        self.action.setToolTip(tip)
-        self.action.setStatusTip(tip)
-        self.menu.addAction(self.action)
-        self._show_for(None)
+        self.item.set_tip(
+            "Each person's open cases, SLA risks, promises, unread handoffs and kudos"
+        )
+        self.item.shown_for.connect(self._show_for)
         self.action.triggered.connect(self.open_board)
-        workspaces.opened.connect(lambda _ws: self._show_for(None))
-        workspaces.signed_in.connect(self._show_for)
         desk.queue.live.changed.connect(self._on_cases_changed)
 
     @Slot(object)
-    def _show_for(self, actor: Actor | None) -> None:
-        allowed = actor is not None and actor.role.rank >= Role.LEAD.rank
-        self.action.setVisible(allowed)
-        self.action.setEnabled(allowed)
-        show_menu_if_useful(self.menu)
+    def _show_for(self, _actor: Actor | None) -> None:
         if self.board_window is not None:  # someone else signed in: not their board
             self.board_window.close()
 
     @Slot()
     def open_board(self) -> TeamBoardWindow | None:
-        ws, actor = self._workspaces.workspace, self._workspaces.actor
-        if ws is None or actor is None or actor.role.rank < Role.LEAD.rank:
+        signed_in = self.item.signed_in_lead()
+        if signed_in is None:
             return None
         if self.board_window is None:
             self.board_window = TeamBoardWindow(self._window)
@@ -82,10 +73,8 @@ class TeamBoardActions(QObject):
             self.board_window.closed.connect(self._on_board_closed)
         assert self.controller is not None
         if not self.controller.running:
-            self.controller.start(ws, actor)
-        self.board_window.show()
-        self.board_window.raise_()
-        self.board_window.activateWindow()
+            self.controller.start(*signed_in)
+        bring_forward(self.board_window)
         return self.board_window
 
     @Slot(object, object, object)
