@@ -16,7 +16,7 @@ from contextlib import contextmanager
 
 from deskapp.cli import exit_codes, isolation_command, redact_command
 from deskapp.cli.connect import opened_workspace, person_at_terminal, target_from_args
-from deskapp.db.roles import check_login
+from deskapp.db.roles import TEMPORARY_PASSWORD_HOURS, check_login
 from deskapp.domain.enums import Role
 from deskapp.domain.errors import InvalidInput, NotFound
 from deskapp.services import auth, people, teams, users
@@ -187,7 +187,8 @@ def issue_temporary_password(args: argparse.Namespace) -> int:
     print(f"Temporary password for {args.login}: {password}")
     print(
         "Hand it over privately (in person or by phone, not by e-mail or chat). It is shown "
-        "only now; they choose their own after signing in (File ▸ Change password…)."
+        f"only now and works for {TEMPORARY_PASSWORD_HOURS} hours; Deskapp asks them to "
+        "choose their own the first time they sign in with it."
     )
     return exit_codes.OK
 
