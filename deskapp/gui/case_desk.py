@@ -2,9 +2,12 @@
 
 A rep clicks fast: every load carries a ticket, and a reply that arrives after a newer
 request for the same pane is dropped, so the case on screen is always the last one chosen.
-The queue is live (gui/queue_controller.py: pages as it scrolls, refresh on others' changes);
-the handoff lists (to acknowledge, waiting for read-back, questions for me) reload every half
-minute.
+The queue is live (gui/queue_controller.py: pages as it scrolls, refresh on others' changes),
+and so is the case in view: when a colleague logs a contact, writes a handoff note or changes the
+header of the open case (or of another case of the same customer listed in the history), the
+case is read again and updated in place (``refresh_case``): the history keeps its scroll and
+selection, and nothing the rep is typing is touched. The handoff lists (to acknowledge, waiting
+for read-back, questions for me) reload every half minute.
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ from datetime import UTC, datetime
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QVBoxLayout
 
+from deskapp.db.engine import is_disconnect
+from deskapp.domain.errors import DeskappError
 from deskapp.gui.canned_picker import shared_library
 from deskapp.gui.forms.ui_main_window import Ui_MainWindow
 from deskapp.gui.handoff.banner import HandoffBanner
@@ -60,6 +65,9 @@ class CaseDesk(QObject):
         self._actor: Actor | None = None
         self._tickets = itertools.count(1)
         self._latest: dict[str, int] = {}
+        self._opening = False  # an open_case read is on its way
+        self._refreshing = False  # a refresh read is on its way
+        self._refresh_again = False  # another change arrived meanwhile: read once more
         self._refresh = QTimer(self)
         self._refresh.setInterval(QUEUE_REFRESH_MS)
         self._connect_signals()
@@ -73,6 +81,7 @@ class CaseDesk(QObject):
         self.handoff_pane.waiting.case_requested.connect(self.open_case)
         self.handoff_pane.questions.case_requested.connect(self.open_case)
         self.followups.answered.connect(self._on_answered)
+        self.queue.cases_changed.connect(self._on_cases_changed)
         self.case_shown.connect(self.inbox.case_shown)
         shared_library().response_used.connect(self._record_use)
         self._refresh.timeout.connect(self.inbox.refresh)
@@ -127,13 +136,65 @@ class CaseDesk(QObject):
         ws = self._ws
         if ws is None:
             return
+        self._opening = True
+        self._latest.pop("refresh", None)  # a refresh of the case left behind is not shown
+        self._refreshing = False
         self._load("case", lambda: history.case_detail(ws, case_id), self._show_case)
 
     @Slot(object, object)
     def _on_answered(self, _note_id: uuid.UUID, case_id: uuid.UUID | None) -> None:
         """The answer is an addendum on the case: if that case is open, show it there."""
         if self.current_case is not None and self.current_case.id == case_id:
-            self.open_case(case_id)
+            self.refresh_case()
+
+    @Slot(object)
+    def _on_cases_changed(self, case_ids: frozenset[uuid.UUID]) -> None:
+        """Someone changed cases (live refresh): if one is the case in view, or another case
+        of its customer that the history lists, read the case again."""
+        case = self.current_case
+        if case is None:
+            return
+        if case.id in case_ids or not case_ids.isdisjoint(self.history_pane.shown_case_ids()):
+            self.refresh_case()
+
+    @Slot()
+    def refresh_case(self) -> None:
+        """Read the case in view again and update the panes in place (a colleague's contact,
+        note or header change; the rep's own save). One read at a time: changes arriving
+        meanwhile ask for one more read when it is back."""
+        ws, case = self._ws, self.current_case
+        if ws is None or case is None:
+            return
+        if self._opening or self._refreshing:
+            self._refresh_again = True
+            return
+        self._refreshing = True
+        case_id = case.id
+        self._load("refresh", lambda: history.case_detail(ws, case_id), self._show_refreshed,
+                   self._refresh_failed)  # fmt: skip
+
+    def _show_refreshed(self, case: CaseDetail) -> None:
+        self._refreshing = False
+        shown = self.current_case
+        if shown is not None and shown.id == case.id:
+            self.case_pane.refresh_case(case)
+            self.history_pane.refresh_case(case)
+            self.handoff_pane.show_case(case)
+            self._remember(case)
+        self._after_read()
+
+    def _refresh_failed(self, exc: Exception) -> None:
+        """A refresh that fails (the server away, the case gone) leaves the case as shown;
+        the next change tries again. A bug still gets the usual report."""
+        self._refreshing = False
+        self._refresh_again = False
+        if not isinstance(exc, DeskappError) and not is_disconnect(exc):
+            self._runner.report_error(exc, "refreshing the case")
+
+    def _after_read(self) -> None:
+        if self._refresh_again and not self._opening and not self._refreshing:
+            self._refresh_again = False
+            self.refresh_case()
 
     def reload_responses(self) -> None:
         """Load this person's responses (and their use of them) again: after a response is
@@ -157,15 +218,20 @@ class CaseDesk(QObject):
                                lambda _none: None, owner=self)  # fmt: skip
 
     def _show_case(self, case: CaseDetail) -> None:
+        self._opening = False
         self.case_pane.show_case(case)
         self.history_pane.show_case(case)
         self.handoff_pane.show_case(case)
+        self._remember(case)
+        self._after_read()
+
+    def _remember(self, case: CaseDetail) -> None:
         self.current_case = case
         name = self._actor.display_name if self._actor else ""
         self.canned_pane.set_case_values(canned.placeholder_values(case, name, datetime.now(UTC)))
         self.case_shown.emit(case)
 
-    def _load(self, pane: str, fetch, show) -> None:
+    def _load(self, pane: str, fetch, show, failed=None) -> None:
         ticket = next(self._tickets)
         self._latest[pane] = ticket
 
@@ -173,4 +239,12 @@ class CaseDesk(QObject):
             if self._latest.get(pane) == ticket:  # a newer request for this pane wins
                 show(result)
 
-        self._runner.read(fetch, deliver, owner=self)
+        def fail(exc: Exception) -> None:
+            if pane == "case" and self._latest.get(pane) == ticket:
+                self._opening = False
+            if failed is None:
+                self._runner.report_error(exc, f"reading the {pane}")
+            elif self._latest.get(pane) == ticket:
+                failed(exc)
+
+        self._runner.read(fetch, deliver, fail, owner=self)

@@ -32,6 +32,9 @@ from deskapp.services.timeline import TEXT_PREVIEW_CHARS
 from deskapp.services.workspace import Workspace
 
 Notify = Callable[[str], None]
+# A mailto link longer than this is refused or cut by the system (Windows stops at 32,767
+# characters of a command line, Linux at 128 KiB for one argument of xdg-open).
+MAIL_LINK_CHARS = 30_000
 
 
 def timeline_entry(logged: LoggedInteraction) -> TimelineEntry:
@@ -67,6 +70,7 @@ class CaseWork(QObject):
         self.composer = desk.case_pane.composer
         self.editing = CaseEditing(runner, self.case_pane,
                                    lambda: (desk.workspace, desk.actor), self)  # fmt: skip
+        self.case_pane.edits_pending = self._header_edit_pending
         self.history_pane.source = self
         self.interaction_dialog: InteractionDialog | None = None
         self.new_case_dialog: NewCaseDialog | None = None
@@ -132,11 +136,17 @@ class CaseWork(QObject):
         return canned.placeholder_values(case, actor.display_name if actor else "",
                                          datetime.now(UTC))  # fmt: skip
 
+    def _header_edit_pending(self) -> bool:
+        """A header save on its way, or its resolve / stale-edit / merge dialog open."""
+        editing = self.editing
+        dialogs = (editing.resolve_dialog, editing.conflict_dialog, editing.merge_dialog)
+        return editing.busy or any(dialog is not None for dialog in dialogs)
+
     @Slot(object)
     def _reload_case(self, _state: object = None) -> None:
-        case = self._desk.current_case
-        if case is not None:
-            self._desk.open_case(case.id)
+        """After the rep's own change: the case read again, in place (the history keeps its
+        scroll and selection)."""
+        self._desk.refresh_case()
 
     # ------------------------------------------------------------------ logging contacts
     def log(self, new: NewInteraction, on_done: Callable[[LoggedInteraction], None],
@@ -213,8 +223,19 @@ class CaseWork(QObject):
             self.composer.sent()
             if how == MAIL:
                 subject = f"Re: [{case.key}] {case.subject}"
-                self.open_url(mail_url(case.customer.email, subject, logged.body))
-                self._notify(f"Reply logged on {case.key} and opened in your mail app.")
+                url = mail_url(case.customer.email, subject, logged.body)
+                if url.toEncoded().size() <= MAIL_LINK_CHARS:
+                    self.open_url(url)
+                    self._notify(f"Reply logged on {case.key} and opened in your mail app.")
+                    return
+                # Too long for a mail link (the system would refuse or cut it): the mail opens
+                # with its subject, and the whole reply is on the clipboard to paste in.
+                QGuiApplication.clipboard().setText(logged.body)
+                self.open_url(mail_url(case.customer.email, subject, ""))
+                self._notify(
+                    f"Reply logged on {case.key}. It is too long for a mail link, "
+                    "so it is on the clipboard: paste it into the mail that opened."
+                )
             else:
                 QGuiApplication.clipboard().setText(logged.body)
                 self._notify(f"Reply logged on {case.key} and copied: paste it to the customer.")

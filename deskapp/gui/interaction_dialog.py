@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QPlainTextEdit,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -30,7 +29,8 @@ from deskapp.gui.canned_picker import Values, install_canned_picker
 from deskapp.gui.dialogs.buttons import name_standard_buttons
 from deskapp.gui.panes import formatting as fmt
 from deskapp.gui.panes.plain import plain_label
-from deskapp.services.interactions import TIMED_CHANNELS, NewInteraction
+from deskapp.gui.panes.text_input import LongTextEdit
+from deskapp.services.interactions import TIMED_CHANNELS, NewInteraction, body_too_large
 from deskapp.services.records import UserInfo
 
 DIRECTION_LABELS = {Direction.INBOUND: "From the customer (inbound)",
@@ -75,7 +75,7 @@ class InteractionDialog(QDialog):
         duration.addWidget(self.minutes)
         duration.addWidget(self.seconds)
         duration.addStretch(1)
-        self.text = QPlainTextEdit(self)
+        self.text = LongTextEdit(self)  # a pasted megabyte must not freeze the window
         self.text.setObjectName("interactionText")
         self.text.setAccessibleName("What was said or done")
         self.text.setPlaceholderText(
@@ -151,9 +151,14 @@ class InteractionDialog(QDialog):
 
     @Slot()
     def _submit(self) -> None:
-        if not self.text.toPlainText().strip():
+        text = self.text.toPlainText()
+        if not text.strip():
             self.show_problem("Write what was said or done, even in one line.")
             self.text.setFocus()
+            return
+        problem = body_too_large(text)  # said now, before a round trip; the text stays
+        if problem is not None:
+            self.show_problem(problem)
             return
         self.set_busy(True)
         self.submitted.emit(self.interaction())

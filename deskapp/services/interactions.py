@@ -95,14 +95,25 @@ def clean_body(body: str) -> tuple[str, int]:
     text = _SURROGATE.sub("\ufffd", body.replace("\x00", "\u2400"))
     if not text.strip():
         raise InvalidInput("Write what was said or done, even in one line, before logging it.")
-    size = len(text.encode("utf-8"))
-    if size > MAX_BODY_BYTES:
-        raise InvalidInput(
-            f"This text is {size / 1024 / 1024:.1f} MiB; an interaction holds at most "
-            f"{MAX_BODY_BYTES // 1024 // 1024} MiB. Attach long documents elsewhere and "
-            "summarise them here."
-        )
+    problem = body_too_large(text)
+    if problem is not None:
+        raise InvalidInput(problem)
     return mask_card_numbers(text)
+
+
+def body_too_large(text: str) -> str | None:
+    """Why ``text`` is too large to log (None: it is not). The window asks this before it
+    sends, so the rep hears it at once and keeps the text; the service asks it again."""
+    if len(text) * 4 <= MAX_BODY_BYTES:  # four bytes a character at most: no need to encode
+        return None
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size <= MAX_BODY_BYTES:
+        return None
+    return (
+        f"This text is {size / 1024 / 1024:.1f} MiB; an interaction holds at most "
+        f"{MAX_BODY_BYTES // 1024 // 1024} MiB. Attach long documents elsewhere and "
+        "summarise them here."
+    )
 
 
 def log_interaction(ws: Workspace, actor: Actor, new: NewInteraction) -> LoggedInteraction:

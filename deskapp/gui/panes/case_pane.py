@@ -11,6 +11,7 @@ The reply composer sits under the header (gui/panes/reply_composer.py).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from PySide6.QtCore import QSize, QTimer, Signal, Slot
@@ -30,7 +31,7 @@ from deskapp.domain.case_lifecycle import RESOLUTION_CODES
 from deskapp.domain.enums import CaseStatus, Mood, Priority
 from deskapp.gui.appearance import is_dark
 from deskapp.gui.panes import formatting as fmt
-from deskapp.gui.panes.plain import plain_label, preview_line
+from deskapp.gui.panes.plain import plain_label, preview_line, set_style
 from deskapp.gui.panes.reply_composer import ReplyComposer
 from deskapp.services.cases import CaseState
 from deskapp.services.history import CaseDetail, OpenCommitment
@@ -74,6 +75,9 @@ class CasePane(QFrame):
         self.case: CaseDetail | None = None
         self.version = 0  # the version the rep's edits are checked against
         self._shown: dict[str, object] = {}  # the editable facts as the database gave them
+        # CaseWork says whether a header save or a header dialog is on its way.
+        self.edits_pending: Callable[[], bool] = lambda: False
+        self._held: CaseDetail | None = None  # read while the rep was editing the header
         self.title = plain_label("Select a case in the queue to see it here.", self,
                                  name="caseTitle", wrap=True)  # fmt: skip
         font = self.title.font()
@@ -190,12 +194,17 @@ class CasePane(QFrame):
     def _ask(self, name: str, value: object) -> None:
         if self.case is not None and value != self.current_value(name):
             self.change_requested.emit({name: value})
+        else:
+            self._release_held()
 
     @Slot()
     def _on_category_finished(self) -> None:
         text = " ".join(self.category.text().split())
         if self.case is not None and text != (self.current_value("category") or ""):
             self.change_requested.emit({"category": text})
+        else:
+            self.category.setModified(False)
+            self._release_held()
 
     def current_value(self, name: str) -> object:
         """What the header last showed from the database for ``name``."""
@@ -211,6 +220,51 @@ class CasePane(QFrame):
 
     # ------------------------------------------------------------------ showing
     def show_case(self, case: CaseDetail) -> None:
+        """A case chosen by the rep: everything, editors included."""
+        self._held = None
+        self._show_facts(case)
+        self._apply_detail(case)
+        self.composer.set_case(case)
+        self.updateGeometry()  # a longer title or more promises need more height
+
+    def refresh_case(self, case: CaseDetail) -> None:
+        """The same case read again (a colleague changed it): the facts in place. While the rep
+        is editing the header (typing a category, a list open, a save or a header dialog on its
+        way) the editors and the version they are checked against stay as the rep began: a
+        colleague's change then meets the rep's as a stale edit, and the conflict flow lets the
+        rep choose. The held state is shown once the edit ends without a change."""
+        self._show_facts(case)
+        if self.editing_header():
+            self._held = case
+        else:
+            self._held = None
+            self._apply_detail(case)
+        self.composer.setEnabled(case.status.is_open)  # the draft and the "send by" choice stay
+        self.updateGeometry()
+
+    def editing_header(self) -> bool:
+        """Is the rep in the middle of a header edit?"""
+        if self.edits_pending():
+            return True
+        if any(combo.view().isVisible() for combo in (self.status, self.priority, self.mood)):
+            return True
+        typed = " ".join(self.category.text().split())
+        return self.category.isModified() and typed != (self.current_value("category") or "")
+
+    def _release_held(self) -> None:
+        held = self._held
+        if held is not None and not self.editing_header():
+            self._held = None
+            self._apply_detail(held)
+
+    def _apply_detail(self, case: CaseDetail) -> None:
+        self.apply_state(
+            case.status, case.priority, case.mood, case.category, case.version,
+            case.next_statuses, case.resolution_code, case.resolution_outcome,
+        )  # fmt: skip
+
+    def _show_facts(self, case: CaseDetail) -> None:
+        """Everything but the editors: title, customer, fields, promises, the bounce warning."""
         now = datetime.now(UTC)
         self.case = case
         self.title.setText(f"{case.key}  {preview_line(case.subject, 300)}")
@@ -230,7 +284,7 @@ class CasePane(QFrame):
         self.fields["Waiting"].setText(
             f"customer waiting {waiting} for an answer" if waiting else "nothing unanswered"
         )
-        self.fields["Waiting"].setStyleSheet("font-weight: bold;" if waiting else "")
+        set_style(self.fields["Waiting"], "font-weight: bold;" if waiting else "")
         self.fields["History"].setText(
             f"Transferred {case.transfer_count}×  ·  reopened {case.reopen_count}×"
         )
@@ -244,12 +298,6 @@ class CasePane(QFrame):
             self.bounced.show()
         else:
             self.bounced.hide()
-        self.apply_state(
-            case.status, case.priority, case.mood, case.category, case.version,
-            case.next_statuses, case.resolution_code, case.resolution_outcome,
-        )  # fmt: skip
-        self.composer.set_case(case)
-        self.updateGeometry()  # a longer title or more promises need more height
 
     def apply_case_state(self, state: CaseState) -> None:
         """What the service answered after a change (or a colleague's change the rep took)."""
@@ -272,7 +320,7 @@ class CasePane(QFrame):
         self.status.setCurrentIndex(0)
         self.priority.setCurrentIndex(self.priority.findData(priority))
         self.mood.setCurrentIndex(self.mood.findData(mood))
-        self.mood.setStyleSheet(_for_scheme(_MOOD_STYLE.get(mood, ""), self))
+        set_style(self.mood, _for_scheme(_MOOD_STYLE.get(mood, ""), self))
         self.category.setText(category or "")
         self._set_editable(True)
         self.status.setEnabled(bool(next_statuses))  # a closed case no longer changes
@@ -286,7 +334,7 @@ class CasePane(QFrame):
         """Who else is on the case now ("" hides the line); amber while someone types."""
         self.presence.setText(f"● {text}" if text else "")
         colour = "#8a5a00" if editing else "#5f6368"
-        self.presence.setStyleSheet(_for_scheme(f"QLabel {{ color: {colour}; }}", self))
+        set_style(self.presence, _for_scheme(f"QLabel {{ color: {colour}; }}", self))
         self.presence.setVisible(bool(text))
 
     def revert_editors(self) -> None:
@@ -321,7 +369,7 @@ class CasePane(QFrame):
             parts.append("clock paused while pending customer")
         line = "  ·  ".join(parts) or "—"
         self.fields["SLA"].setText(f"{line}  ·  {fmt.PRIORITY_LABELS[case.priority]} priority")
-        self.fields["SLA"].setStyleSheet(_for_scheme(_SLA_STYLE[worst], self))
+        set_style(self.fields["SLA"], _for_scheme(_SLA_STYLE[worst], self))
 
     def minimumSizeHint(self) -> QSize:
         """Tall enough for the wrapped title and every promise at the current width: the
@@ -361,7 +409,7 @@ class CasePane(QFrame):
             label.setText(f"{timer} — {preview_line(commitment.promise, 200)}")
             label.setAccessibleName(f"Promise, {state.replace('_', ' ')}")
             label.setProperty("state", state)
-            label.setStyleSheet(_PROMISE_STYLE[state])
+            set_style(label, _PROMISE_STYLE[state])
             label.show()
         hidden = len(self._commitments) - len(shown)
         if not self._commitments:

@@ -13,10 +13,12 @@ import itertools
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any, Protocol
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QPoint, QSignalBlocker, Qt, Signal, Slot
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QLabel,
@@ -47,6 +49,7 @@ _LINE_CHARS = 160  # the one-line summary (accessible text); the full text shows
 PAGE = 100
 NEAR_END = 5  # rows from the bottom at which the next page is asked for
 ID_ROLE = Qt.ItemDataRole.UserRole
+_NIL = uuid.UUID(int=0)  # sorts an entry without an id (never the case for stored ones) last
 DIRECTION_WORDS = {Direction.INBOUND: "in", Direction.OUTBOUND: "out",
                    Direction.INTERNAL: "internal"}  # fmt: skip
 ACCENTS = {
@@ -69,9 +72,15 @@ class HistorySource(Protocol):
 
 def entry_line(entry: TimelineEntry) -> str:
     """The entry on one line: when, case, what, and the start of the text."""
-    return f"{fmt.when(entry.at)}  {entry.case_key}  {_what(entry)}: " + preview_line(
-        entry.text, _LINE_CHARS
-    )
+    return _entry_texts(entry)[0]
+
+
+def _entry_texts(entry: TimelineEntry) -> tuple[str, str, str]:
+    """(one line, heading, text preview) of an entry, each part worked out once."""
+    when, what = fmt.when(entry.at), _what(entry)
+    who = f"  ·  {entry.author}" if entry.author else ""
+    line = f"{when}  {entry.case_key}  {what}: " + preview_line(entry.text, _LINE_CHARS)
+    return line, f"{when}  ·  {entry.case_key}  ·  {what}{who}", preview_line(entry.text, 300)
 
 
 def _what(entry: TimelineEntry) -> str:
@@ -89,8 +98,7 @@ def _what(entry: TimelineEntry) -> str:
 
 
 def entry_heading(entry: TimelineEntry) -> str:
-    who = f"  ·  {entry.author}" if entry.author else ""
-    return f"{fmt.when(entry.at)}  ·  {entry.case_key}  ·  {_what(entry)}{who}"
+    return _entry_texts(entry)[1]
 
 
 def _accent(entry: TimelineEntry) -> str:
@@ -120,6 +128,90 @@ def case_lines(row: CaseSummaryRow, current: uuid.UUID | None) -> tuple[str, str
         text += f"  →  {code + ': ' if code else ''}{row.resolution_outcome}"
     accent = "this" if row.id == current else "open" if row.status.is_open else "done"
     return "  ·  ".join(head), preview_line(text, 300), ACCENTS[accent]
+
+
+Texts = tuple[str, str, str, str]  # one line (display, accessible), heading, text, accent
+_TEXT_SLOTS = {Qt.ItemDataRole.DisplayRole: 0, HEAD_ROLE: 1, BODY_ROLE: 2, ACCENT_ROLE: 3}
+
+
+class _LazyRow(QListWidgetItem):
+    """A row whose texts are worked out the first time anyone asks for them (the view painting
+    it, a screen reader, a test): a hundred rows go in at once, but only the dozen on screen
+    pay for their dates and previews before the first paint. Worked out once, then kept."""
+
+    def __init__(self, texts: Callable[[], Texts]) -> None:
+        super().__init__()
+        self._texts_of = texts
+        self._texts: Texts | None = None
+
+    def set_texts(self, texts: Callable[[], Texts]) -> None:
+        self._texts_of, self._texts = texts, None
+
+    def data(self, role: int) -> Any:
+        slot = _TEXT_SLOTS.get(role)
+        if slot is None:
+            return super().data(role)
+        texts = self._texts
+        if texts is None:
+            texts = self._texts = self._texts_of()
+        return texts[slot]
+
+
+def _entry_row_texts(entry: TimelineEntry) -> Texts:
+    return (*_entry_texts(entry), _accent(entry))
+
+
+class _KeptInPlace:
+    """What the rep sees in a list stays put while rows go in above it or the list is rebuilt:
+    the selected row and the row at the top of the view, found again by ``key`` (or as the
+    same item, when items are only inserted). A list scrolled to the top stays at the top, so
+    the newest rows come into view."""
+
+    def __init__(self, view: QListWidget, key: Callable[[QListWidgetItem], object] | None):
+        self._view, self._key = view, key
+
+    def _ident(self, item: QListWidgetItem | None) -> object:
+        if item is None:
+            return None
+        return self._key(item) if self._key is not None else item
+
+    def _find(self, ident: object) -> QListWidgetItem | None:
+        if ident is None or self._key is None:
+            return ident if isinstance(ident, QListWidgetItem) else None
+        view, key = self._view, self._key
+        return next((view.item(r) for r in range(view.count()) if key(view.item(r)) == ident),
+                    None)  # fmt: skip
+
+    def __enter__(self) -> _KeptInPlace:
+        view = self._view
+        bar = view.verticalScrollBar()
+        self._at_top = bar.value() <= bar.minimum()
+        top = view.itemAt(QPoint(1, 1))
+        self._top = self._ident(top)
+        self._offset = view.visualItemRect(top).top() if top is not None else 0
+        self._current = self._ident(view.currentItem())
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        view = self._view
+        view.doItemsLayout()  # the new rows counted in the scroll range now, not later
+        current = self._find(self._current)
+        if current is not None and current is not view.currentItem():
+            with QSignalBlocker(view):
+                view.setCurrentItem(current)
+        bar = view.verticalScrollBar()
+        top = None if self._at_top else self._find(self._top)
+        if top is None:
+            bar.setValue(bar.minimum())
+            return
+        view.scrollToItem(top, QAbstractItemView.ScrollHint.PositionAtTop)
+        if view.verticalScrollMode() is QAbstractItemView.ScrollMode.ScrollPerPixel:
+            bar.setValue(bar.value() - self._offset)  # the part of it scrolled past before
+
+
+def _case_row_texts(row: CaseSummaryRow, current: uuid.UUID | None) -> Texts:
+    head, text, accent = case_lines(row, current)
+    return f"{head}: {text}", head, text, accent
 
 
 class HistoryPane(QWidget):
@@ -160,7 +252,9 @@ class HistoryPane(QWidget):
         self.full_text.hide()
         self.status = plain_label("", self, name="timelineStatus", selectable=False)
         self._entries: list[TimelineEntry] = []
+        self._entry_shown: TimelineEntry | None = None  # the entry in the reading box
         self._case_rows: list[CaseSummaryRow] = []
+        self._filter_ids: list[uuid.UUID] = []  # the cases the case filter offers
         self._case_total = 0
         self._customer_id: uuid.UUID | None = None
         self._case_id: uuid.UUID | None = None
@@ -248,6 +342,101 @@ class HistoryPane(QWidget):
         else:  # the rep's filter stays while they move between this customer's cases
             self._reload_timeline()
 
+    # ------------------------------------------------------------------ live refresh
+    def shown_case_ids(self) -> frozenset[uuid.UUID]:
+        """The customer's cases listed now: a change to any of them changes this history."""
+        return frozenset(row.id for row in self._case_rows)
+
+    def refresh_case(self, case: CaseDetail) -> None:
+        """The same case read again (a colleague's contact, note or change): the card, the
+        cases and the newest entries of the timeline updated in place. What the rep scrolled
+        to and selected stays where it was; new entries above it push nothing out of view."""
+        if case.customer.id != self._customer_id:
+            self.show_case(case)
+            return
+        self._case_id = case.id
+        self.card.show_profile(case.customer, case.read_at or datetime.now(UTC))
+        self._case_total = case.customer.case_count
+        self._refresh_cases(case.cases, case.cases_next)
+        channel, case_filter = self._filters()
+        if (channel, case_filter) == (None, None):
+            self._merge_newest(case.timeline, case.timeline_next)
+            return
+        customer_id, source, ticket = self._customer_id, self.source, self._timeline_ticket
+        if customer_id is None or source is None:
+            return
+
+        def fetch(ws: Workspace) -> history.TimelinePage:
+            return history.timeline_page(
+                ws, customer_id, limit=PAGE, case_id=case_filter,
+                channels=[channel] if channel is not None else None,
+            )  # fmt: skip
+
+        def arrived(page: history.TimelinePage) -> None:
+            if ticket == self._timeline_ticket:  # the filter is still the same
+                self._merge_newest(page.entries, page.next_before)
+
+        source.read(fetch, arrived)
+
+    def _refresh_cases(self, rows: tuple[CaseSummaryRow, ...],
+                       after: history.CaseCursor | None) -> None:  # fmt: skip
+        """The first page read again, merged with the older pages the rep scrolled in."""
+        fresh = {row.id for row in rows}
+        last = rows[-1].cursor if rows else None
+        older = [row for row in self._case_rows
+                 if row.id not in fresh and last is not None and row.cursor < last]  # fmt: skip
+        if older:  # the rep had scrolled further (or a new case pushed rows down): go on
+            after = self._cases_next  # from the last row listed
+        merged = (*rows, *older)
+        if merged == tuple(self._case_rows) and after == self._cases_next:
+            self._update_cases_heading()
+            return
+        same_order = [r.id for r in merged] == [r.id for r in self._case_rows]
+        if same_order:  # statuses or owners changed: the rows are rewritten where they are
+            for number, row in enumerate(merged):
+                if row != self._case_rows[number]:
+                    self._set_case_item(self.cases.item(number), row)
+            self._case_rows = list(merged)
+            self._cases_next = after
+            self._update_cases_heading()
+        else:
+            with _KeptInPlace(self.cases, lambda item: item.data(ID_ROLE)):
+                self._cases_ticket = next(self._tickets)
+                self._cases_loading = False
+                self._case_rows = []
+                self.cases.clear()
+                self._append_cases(merged, after)
+        self._fill_case_filter(keep=True)
+
+    def _merge_newest(self, entries: tuple[TimelineEntry, ...],
+                      after: history.Cursor | None) -> None:  # fmt: skip
+        """Entries read from the top again: the ones not shown yet go in at their place (new
+        ones on top). If none of them were shown before, the page is all new (more than a page
+        was logged meanwhile) and the timeline starts again from it."""
+        known = {entry.id for entry in self._entries}
+        new = [entry for entry in entries if entry.id not in known]
+        if not new:
+            return
+        if self._entries and len(new) == len(entries) and after is not None:
+            self._set_timeline(entries, after)
+            return
+        if not self._entries:
+            self._timeline_next = after
+        with _KeptInPlace(self.timeline, None):
+            for entry in new:
+                position = self._position_of(entry)
+                self._entries.insert(position, entry)
+                self.timeline.insertItem(position, self._entry_item(entry))
+        self._show_status()
+
+    def _position_of(self, entry: TimelineEntry) -> int:
+        """Where ``entry`` goes in the newest-first list (entries are few above it)."""
+        key = (entry.at, entry.id or _NIL)
+        for number, shown in enumerate(self._entries):
+            if (shown.at, shown.id or _NIL) < key:
+                return number
+        return len(self._entries)
+
     def _show_cases(self, rows: tuple[CaseSummaryRow, ...], after: history.CaseCursor | None
                     ) -> None:  # fmt: skip
         self._cases_ticket = next(self._tickets)  # a page still on its way is for the old list
@@ -259,15 +448,20 @@ class HistoryPane(QWidget):
     def _append_cases(self, rows: tuple[CaseSummaryRow, ...],
                       after: history.CaseCursor | None) -> None:  # fmt: skip
         self._cases_next = after
+        current = self._case_id
         for row in rows:
-            head, text, accent = case_lines(row, self._case_id)
-            item = QListWidgetItem(f"{head}: {text}")
+            item = _LazyRow(partial(_case_row_texts, row, current))
             item.setData(ID_ROLE, row.id)
-            item.setData(HEAD_ROLE, head)
-            item.setData(BODY_ROLE, text)
-            item.setData(ACCENT_ROLE, accent)
             self.cases.addItem(item)
         self._case_rows.extend(rows)
+        self._update_cases_heading()
+
+    def _set_case_item(self, item: QListWidgetItem, row: CaseSummaryRow) -> None:
+        assert isinstance(item, _LazyRow)
+        item.set_texts(partial(_case_row_texts, row, self._case_id))
+        item.setData(ID_ROLE, row.id)  # also tells the view the row changed: it asks again
+
+    def _update_cases_heading(self) -> None:
         total = max(self._case_total, len(self._case_rows))
         shown = len(self._case_rows)
         self.cases_heading.setText(
@@ -277,16 +471,27 @@ class HistoryPane(QWidget):
     def _fill_case_filter(self, *, keep: bool) -> None:
         chosen = self.case_filter.currentData() if keep else None
         self.case_filter.blockSignals(True)
-        self.case_filter.clear()
-        self.case_filter.addItem("All cases", None)
-        for row in self._case_rows:
-            label = f"{row.key} — {preview_line(row.subject, 40)}"
-            if row.id == self._case_id:
-                label = f"This case ({row.key})"
-            self.case_filter.addItem(label, str(row.id))  # a str: Qt can find it again
+        ids = [row.id for row in self._case_rows]
+        if keep and ids == self._filter_ids:  # the same cases: only "This case" moves
+            for number, row in enumerate(self._case_rows, start=1):
+                if row.id == self._case_id or self.case_filter.itemText(number).startswith(
+                    "This case"
+                ):
+                    self.case_filter.setItemText(number, self._filter_label(row))
+        else:
+            self._filter_ids = ids
+            self.case_filter.clear()
+            self.case_filter.addItem("All cases", None)
+            for row in self._case_rows:  # the id as a str: Qt can find it again
+                self.case_filter.addItem(self._filter_label(row), str(row.id))
         index = self.case_filter.findData(chosen) if chosen is not None else 0
         self.case_filter.setCurrentIndex(max(0, index))
         self.case_filter.blockSignals(False)
+
+    def _filter_label(self, row: CaseSummaryRow) -> str:
+        if row.id == self._case_id:
+            return f"This case ({row.key})"
+        return f"{row.key} — {preview_line(row.subject, 40)}"
 
     def _filters(self) -> tuple[Channel | None, uuid.UUID | None]:
         channel = self.channel_filter.currentData()  # Qt gives a StrEnum back as a str
@@ -298,6 +503,7 @@ class HistoryPane(QWidget):
         self._timeline_ticket = next(self._tickets)
         self._timeline_loading = False
         self._entries = []
+        self._entry_shown = None
         self.timeline.clear()
         self.entry.clear()
         self.full_text.hide()
@@ -312,11 +518,7 @@ class HistoryPane(QWidget):
         self._show_status()
 
     def _entry_item(self, entry: TimelineEntry) -> QListWidgetItem:
-        item = QListWidgetItem(entry_line(entry))
-        item.setData(HEAD_ROLE, entry_heading(entry))
-        item.setData(BODY_ROLE, preview_line(entry.text, 300))
-        item.setData(ACCENT_ROLE, _accent(entry))
-        return item
+        return _LazyRow(partial(_entry_row_texts, entry))
 
     def _show_status(self) -> None:
         count = len(self._entries)
@@ -410,6 +612,9 @@ class HistoryPane(QWidget):
         if not 0 <= row < len(self._entries):
             return
         entry = self._entries[row]
+        if entry is self._entry_shown:
+            return  # the same entry, moved down by newer ones: the rep's reading stays
+        self._entry_shown = entry
         if self._entry_box.isHidden():
             self._entry_box.show()
             sizes = self.split.sizes()
@@ -430,7 +635,8 @@ class HistoryPane(QWidget):
 
         def arrived(text: str) -> None:
             self.full_text.setEnabled(True)
-            if self.timeline.currentRow() == row:
+            now = self.timeline.currentRow()
+            if 0 <= now < len(self._entries) and self._entries[now] is entry:
                 show_text(self.entry, f"{entry_heading(entry)}\n\n{text}")
                 self.full_text.hide()
 

@@ -8,6 +8,7 @@ shows customer or colleague text is built here, with the format fixed to plain t
 from __future__ import annotations
 
 import html
+import re
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QWidget
@@ -24,6 +25,13 @@ def plain_label(text: str = "", parent: QWidget | None = None, *, name: str = ""
     if selectable:
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return label
+
+
+def set_style(widget: QWidget, style: str) -> None:
+    """Set a style sheet only when it changes: each set restyles the widget (and a case shown
+    restyles half a dozen), which the same style again need not cost."""
+    if widget.styleSheet() != style:
+        widget.setStyleSheet(style)
 
 
 def plain_viewer(parent: QWidget | None = None, *, name: str = "") -> QPlainTextEdit:
@@ -45,19 +53,23 @@ def plain_tooltip(text: str) -> str:
 # visible pictures: a stray BEL or ESC from a pasted log must not vanish or upset a line.
 _CONTROL_PICTURES = {code: 0x2400 + code for code in range(0x20) if code not in (9, 10, 13)}
 _CONTROL_PICTURES[0x7F] = 0x2421
+_CONTROLS = re.compile("[\x00-\x1f\x7f]")
 # Direction overrides and isolates stop at the end of a preview: an RTL override in a
 # customer's text must not flip the next line's dates and names.
 _BIDI_CLOSE = "\u202c\u2069"
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")  # a scan in C: lists preview hundreds
 
 
 def preview_line(text: str, limit: int = 200) -> str:
     """The start of ``text`` on one line, at most ``limit`` characters (… when cut), controls
     shown as symbols: for lists and headers, where the full text is one action away."""
     head = text[: limit * 4]  # a megabyte is never scanned for a one-line preview
-    line = " ".join(head.split()).translate(_CONTROL_PICTURES)
+    line = " ".join(head.split())
+    if _CONTROLS.search(line):  # rare: translate only then (it walks the line in a dict)
+        line = line.translate(_CONTROL_PICTURES)
     if len(line) > limit or len(text) > len(head):
         line = line[: limit - 1].rstrip() + "…"
-    if any("\u202a" <= c <= "\u202e" or "\u2066" <= c <= "\u2069" for c in line):
+    if _BIDI_CONTROLS.search(line):
         line += _BIDI_CLOSE
     return line
 

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from deskapp.domain.enums import Tier
 from deskapp.gui.panes import formatting as fmt
-from deskapp.gui.panes.plain import plain_label, preview_line
+from deskapp.gui.panes.plain import plain_label, preview_line, set_style
 from deskapp.services.customer_profile import CustomerProfile, PlanUsage
 
 NOTE_CHARS = 280  # the card shows the start; the rest is one click away
@@ -94,7 +94,7 @@ class ProfileCard(QFrame):
     def show_profile(self, profile: CustomerProfile, now: datetime) -> None:
         self.name.setText(preview_line(profile.name, 120))
         self.tier.setText(profile.tier.value.upper())
-        self.tier.setStyleSheet(TIER_STYLE[profile.tier])
+        set_style(self.tier, TIER_STYLE[profile.tier])
         self.tier.show()
         self.last_contact.setText(contact_text(profile, now))
         reach = [x for x in (profile.email, profile.phone) if x]
@@ -113,7 +113,7 @@ class ProfileCard(QFrame):
         self._show(self.note, preview_line(self.full_note, NOTE_CHARS))
         text, exceeded = plan_text(profile.plan, profile.support_plan)
         self.plan.setText(text)
-        self.plan.setStyleSheet(_WARN if exceeded else "")
+        set_style(self.plan, _WARN if exceeded else "")
 
     @staticmethod
     def _show(label: QLabel, text: str) -> None:

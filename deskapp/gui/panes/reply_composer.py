@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
-    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -22,7 +21,10 @@ from PySide6.QtWidgets import (
 
 from deskapp.domain.enums import Channel
 from deskapp.gui.canned_picker import CannedInserter, install_canned_picker
+from deskapp.gui.panes.plain import plain_label
+from deskapp.gui.panes.text_input import LongTextEdit
 from deskapp.services.history import CaseDetail
+from deskapp.services.interactions import body_too_large
 
 COPY, MAIL = "copy", "mail"
 WRITTEN = (Channel.EMAIL, Channel.CHAT, Channel.SOCIAL)
@@ -38,7 +40,7 @@ class ReplyComposer(QWidget):
         self.setAccessibleName("Reply to the customer")
         heading = QLabel("&Reply", self)
         heading.setStyleSheet("font-weight: bold;")
-        self.editor = QPlainTextEdit(self)
+        self.editor = LongTextEdit(self)  # a pasted megabyte must not freeze the window
         self.editor.setObjectName("replyText")
         self.editor.setAccessibleName("Reply text")
         self.editor.setPlaceholderText(
@@ -63,6 +65,9 @@ class ReplyComposer(QWidget):
         self.log.setObjectName("logInteraction")
         self.log.setAccessibleName("Log an interaction")
         self.log.setToolTip("Log a call, email, chat or other contact on this case (Ctrl+L)")
+        self.problem = plain_label("", self, name="replyProblem", wrap=True)
+        self.problem.setStyleSheet("QLabel { color: #b3261e; }")
+        self.problem.hide()
         self._values: Callable[[], Mapping[str, str]] = dict
         self.inserter: CannedInserter = install_canned_picker(self.editor, lambda: self._values())
         top = QHBoxLayout()
@@ -79,6 +84,7 @@ class ReplyComposer(QWidget):
         layout.setSpacing(2)
         layout.addLayout(top)
         layout.addWidget(self.editor, 1)
+        layout.addWidget(self.problem)
         layout.addLayout(bottom)
         send_key = QShortcut(QKeySequence("Ctrl+Return"), self.editor)
         send_key.setContext(Qt.ShortcutContext.WidgetShortcut)
@@ -105,10 +111,16 @@ class ReplyComposer(QWidget):
     def sent(self) -> None:
         """The reply is logged: clear the way for the next one."""
         self.set_busy(False)
+        self.problem.hide()
         self.editor.clear()
 
     @Slot()
     def _on_send(self) -> None:
         text = self.editor.toPlainText()
-        if text.strip() and self.send.isEnabled():
+        if not text.strip() or not self.send.isEnabled():
+            return
+        problem = body_too_large(text)  # said now, before a round trip; the text stays
+        self.problem.setText(problem or "")
+        self.problem.setVisible(problem is not None)
+        if problem is None:
             self.send_requested.emit(text, self.how.currentData())
