@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from deskapp.domain.handoff import NextAction, Promise
 from deskapp.gui.handoff.due_edit import DueEdit
+from deskapp.gui.panes.text_input import LongTextEdit
 
 E = TypeVar("E", bound=Enum)
 TEXT_LINES = 3  # tall enough for a real sentence or two, short enough to invite brevity
@@ -79,8 +80,9 @@ class Choice(QWidget, Generic[E]):
         return button
 
 
-class PlainTextInput(QPlainTextEdit):
-    """A few lines of plain text; Tab moves on to the next field, as in a form."""
+class PlainTextInput(LongTextEdit):
+    """A few lines of plain text; Tab moves on to the next field, as in a form. A pasted
+    megabyte (a log, a transcript) is kept whole without freezing the editor (LongTextEdit)."""
 
     changed = Signal()
 
