@@ -1,7 +1,8 @@
 """A megabyte pasted where a rep writes to or about a customer (the reply composer, the "Log
-interaction" text, a handoff note's fields): the window stays responsive and every character is kept, a text over the
-service's limit is refused before anything is sent (the text stays, the reason shows), and a
-reply too long for a mail link still reaches the mail app whole, through the clipboard.
+interaction" text, a handoff note's fields): the window stays responsive and every character is
+kept, a text over the service's limit is refused before anything is sent (the text stays, the
+reason shows), and a reply too long for a mail link still reaches the mail app whole, through
+the clipboard.
 
 Qt lays out a word-wrapped paragraph without spaces in quadratic time (a megabyte takes
 minutes), so what is asserted is that such a paste switches the box to wrap anywhere (linear)
