@@ -3,9 +3,19 @@
 Two reps pressing at the same moment never get the same case (DESIGN.md §6). Locking the case
 being claimed is the dialect-specific step: Take locks the one case with ``SELECT … FOR UPDATE``
 (``_lock_unclaimed``), Get next finds and locks the riskiest claimable case with ``FOR UPDATE
-SKIP LOCKED`` so claimers pass each other instead of queueing (``_lock_next`` says how per
+SKIP LOCKED`` so claimers pass each other instead of queueing (``_claim_next`` says how per
 dialect). On SQLite the write transaction already holds the file's write lock (``BEGIN
 IMMEDIATE``, db/engine.py), which serializes claimers, and FOR UPDATE is not emitted.
+
+Get next is short on purpose: many reps press it at the start of a shift. On PostgreSQL and
+SQLite one statement finds, locks and claims the case and returns it (``UPDATE … WHERE id =
+(SELECT … LIMIT 1 [FOR UPDATE SKIP LOCKED]) RETURNING``); the server's clock and the
+"already done?" check of a retried request come in one more. Nothing in it is shared between
+claimers but the case row and that case's own audit chain (services/audit.py), so on a server
+twenty claimers run side by side. SQLite has one writer at a time: there a claimer waiting for
+the write lock keeps looking every few milliseconds (``_sqlite_write``) instead of napping ever
+longer in SQLite's busy handler, which left unlucky claimers waiting seconds behind luckier ones
+(docs/benchmarks.md has the figures).
 
 Get next's order is the queue's risk order (urgent first, then the soonest SLA due, then the
 oldest: queue_query's SortColumn.RISK), the default order of "My team — unassigned", so the top
@@ -20,16 +30,20 @@ Each claim writes the same audit event as handoffs.take_case (``case.taken``), w
 
 from __future__ import annotations
 
+import random
+import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, CursorResult, Select, exists, literal, select, update
+from sqlalchemy import ColumnElement, CursorResult, Select, Update, exists, literal, select, update
 from sqlalchemy import case as sql_case
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
+from deskapp.db.engine import SQLITE_BUSY_TIMEOUT_MS, WRITE_OPTIONS
 from deskapp.db.models import AuditEvent, Case, HandoffNote, User
 from deskapp.db.types import utcnow
 from deskapp.domain.case_key import format_case_key
@@ -43,13 +57,16 @@ from deskapp.services.handoffs import TAKEN
 from deskapp.services.queue_records import QueueQuery, QueueRow, QueueView, SortColumn
 from deskapp.services.records import Actor, CaseInfo
 from deskapp.services.unit_of_work import read_session, write_session
-from deskapp.services.workspace import Workspace
+from deskapp.services.workspace import Workspace, damaged_workspace, is_damaged_sqlite
 
 T = TypeVar("T")
 RELEASE_COOLDOWN = timedelta(minutes=15)
 CANDIDATES = 25  # per read: more than the claimers likely to race for the same top rows
 _ROUNDS = 8  # reads of candidates before Get next gives up on a queue that keeps emptying
 BUSY_ATTEMPTS = 6  # SQLite: each waits its busy timeout (db/engine.py) for the write lock
+# SQLite, Get next: how long one try for the write lock waits in SQLite (its busy handler looks
+# at 0, 1, 3, 8 and 18 ms) before the claimer asks again at once, up to the usual timeout.
+CLAIM_LOCK_TRY_MS = 100
 
 
 class AlreadyTaken(DeskappError):
@@ -91,7 +108,10 @@ def _take(
 ) -> CaseInfo | tuple[str, str]:
     with write_session(ws) as session:
         if _lock_unclaimed(session, actor, case_id, skip_locked=False, version=expected_version):
-            return _claim(session, actor, me, case_id, "take", uuid.uuid4())
+            case = _claim(session, actor, me, case_id)
+            assert case is not None  # locked and claimable: nobody can have changed it
+            _audit_claim(session, actor, case_id, "take", uuid.uuid4())
+            return info(case)
         case = session.get(Case, case_id, populate_existing=True)
         if case is not None and case.assignee_id == me:
             return info(case)
@@ -118,32 +138,52 @@ def get_next(
 def _get_next(
     ws: Workspace, actor: Actor, me: uuid.UUID, cooldown: timedelta, request_id: uuid.UUID
 ) -> CaseInfo | None:
-    with write_session(ws) as session:
-        earlier = session.get(AuditEvent, request_id)
-        if earlier is not None and earlier.case_id is not None:
-            case = session.get(Case, earlier.case_id)
+    dialect = ws.dialect
+    with _sqlite_write(ws) if dialect == "sqlite" else write_session(ws) as session:
+        # The server's clock and "did this request already claim a case?" in one round trip.
+        earlier_case = select(AuditEvent.case_id).where(AuditEvent.id == request_id)
+        now, earlier = session.execute(select(utcnow(), earlier_case.scalar_subquery())).one()
+        if earlier is not None:
+            case = session.get(Case, earlier)
             return info(case) if case is not None else None
-        released_since = server_now(session) - cooldown
-        case_id = _lock_next(session, actor, me, released_since)
-        return _claim(session, actor, me, case_id, "get_next", request_id) if case_id else None
+        released_since = now - cooldown
+        if dialect in ("mariadb", "mysql"):
+            case_id = _lock_next(session, actor, me, released_since)
+            claimed = _claim(session, actor, me, case_id) if case_id else None
+        else:
+            claimed = _claim_next(session, actor, me, released_since)
+        if claimed is None:
+            return None
+        _audit_claim(session, actor, claimed.id, "get_next", request_id)
+        return info(claimed)
+
+
+def _claim_next(
+    session: Session, actor: Actor, me: uuid.UUID, released_since: datetime
+) -> Case | None:
+    """PostgreSQL and SQLite: find, lock and claim the riskiest claimable case in one
+    statement, and return it. PostgreSQL's ``FOR UPDATE SKIP LOCKED`` in the sub-select locks
+    rows in risk order as the sort yields them, passing over those other claimers hold, and
+    keeps only the one it returns; SQLite's write transaction already excludes the others."""
+    choose = next_case_query(actor, me, released_since).limit(1)
+    if session.get_bind().dialect.name == "postgresql":
+        choose = choose.with_for_update(skip_locked=True, of=Case)
+    # correlate(None): the sub-select reads its own ``cases``, not the row being updated.
+    first = choose.correlate(None).scalar_subquery()
+    claim = _claim_update(actor, me).where(Case.id == first).returning(Case)
+    return session.scalars(claim.execution_options(synchronize_session=False)).first()
 
 
 def _lock_next(
     session: Session, actor: Actor, me: uuid.UUID, released_since: datetime
 ) -> uuid.UUID | None:
-    """Find and lock the riskiest claimable case: Get next's one dialect-specific step.
-
-    PostgreSQL: one ``… ORDER BY risk LIMIT 1 FOR UPDATE SKIP LOCKED``; it locks rows in order
-    as the sort yields them, passing over those other claimers hold, and keeps only the one it
-    returns. SQLite: the same statement without FOR UPDATE (the write transaction's BEGIN
-    IMMEDIATE already serializes claimers). MariaDB would lock every row a sorted scan reads
-    and keep those locks to the end of the transaction, so a claimer would fence off the whole
-    queue from the others: there the candidates are read without locks and locked one at a
-    time by primary key, ``SKIP LOCKED`` passing over the ones someone else holds.
+    """MariaDB: find and lock the riskiest claimable case. A sorted ``FOR UPDATE`` there would
+    lock every row the scan reads and keep those locks to the end of the transaction, so a
+    claimer would fence off the whole queue from the others: the candidates are read without
+    locks and locked one at a time by primary key, ``SKIP LOCKED`` passing over the ones
+    someone else holds. (MariaDB has no UPDATE … RETURNING either.)
     """
     candidates = next_case_query(actor, me, released_since)
-    if session.get_bind().dialect.name not in ("mariadb", "mysql"):
-        return session.scalar(candidates.limit(1).with_for_update(skip_locked=True, of=Case))
     passed: list[uuid.UUID] = []
     for _round in range(_ROUNDS):
         unseen = candidates.where(Case.id.notin_(passed)) if passed else candidates
@@ -196,12 +236,13 @@ def _released_by(me: uuid.UUID, since: datetime) -> ColumnElement[bool]:
     )
 
 
-def _claimable(actor: Actor, case_id: uuid.UUID) -> list[ColumnElement[bool]]:
-    conditions = [
-        Case.id == case_id,
+def _claimable(actor: Actor, case_id: uuid.UUID | None) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = [
         Case.assignee_id.is_(None),
         Case.status.in_(qq.OPEN_STATUSES),
     ]
+    if case_id is not None:
+        conditions.append(Case.id == case_id)
     if actor.role is not Role.ADMIN:
         conditions.append(Case.team_id == actor.team_id)
     return conditions
@@ -227,17 +268,12 @@ def _lock_unclaimed(
     return found is not None
 
 
-def _claim(
-    session: Session,
-    actor: Actor,
-    me: uuid.UUID,
-    case_id: uuid.UUID,
-    how: str,
-    request_id: uuid.UUID,
-) -> CaseInfo:
-    claimed = session.execute(
+def _claim_update(actor: Actor, me: uuid.UUID) -> Update:
+    """The claim itself, for the WHERE the caller adds: still unassigned, open and (unless an
+    admin claims it) in my team; new becomes open."""
+    return (
         update(Case)
-        .where(*_claimable(actor, case_id))
+        .where(*_claimable(actor, None))
         .values(
             assignee_id=me,
             status=sql_case(
@@ -247,17 +283,28 @@ def _claim(
             version=Case.version + 1,
             updated_at=utcnow(),
         )
+    )
+
+
+def _claim(session: Session, actor: Actor, me: uuid.UUID, case_id: uuid.UUID) -> Case | None:
+    """Claim the case this transaction has locked (Take; Get next on MariaDB)."""
+    claimed = session.execute(
+        _claim_update(actor, me)
+        .where(Case.id == case_id)
         .execution_options(synchronize_session=False)
     )
     assert isinstance(claimed, CursorResult)  # an UPDATE's result counts its rows
     # The row is locked by us and was claimable when locked: nobody can have changed it.
     assert claimed.rowcount == 1, "a locked, claimable case could not be claimed"
+    return session.get(Case, case_id, populate_existing=True)
+
+
+def _audit_claim(
+    session: Session, actor: Actor, case_id: uuid.UUID, how: str, request_id: uuid.UUID
+) -> None:
     audit.record_event(
         session, actor, TAKEN, event_id=request_id, case_id=case_id, detail={"via": how}
     )
-    case = session.get(Case, case_id, populate_existing=True)
-    assert case is not None
-    return info(case)
 
 
 def _why_not(
@@ -280,6 +327,49 @@ def _why_not(
         f"{key} changed while you looked at it (you saw version {expected_version}, it is now "
         f"{case.version}). Look at it again, then take it."
     )
+
+
+@contextmanager
+def _sqlite_write(ws: Workspace) -> Iterator[Session]:
+    """SQLite, Get next: a write transaction whose BEGIN IMMEDIATE is retried every few
+    milliseconds while another writer holds the file, for up to the usual busy timeout.
+
+    SQLite's own busy handler naps 1, 2, 5 … then 100 ms between looks, so under many claimers
+    the longest waiters, napping longest, kept losing the lock to fresh ones (p95 above a
+    second for 20 claimers). Here each try waits at most CLAIM_LOCK_TRY_MS inside SQLite, then
+    the claimer asks again at once. The connection's usual busy timeout is put back before it
+    returns to the pool."""
+    with ws.engine.connect() as conn:
+        # On the driver's connection: a pragma outside any transaction, no lock taken.
+        driver: Any = conn.connection.driver_connection
+        driver.execute(f"PRAGMA busy_timeout = {CLAIM_LOCK_TRY_MS}")
+        try:
+            yield from _locked_session(ws, conn.execution_options(**WRITE_OPTIONS))
+        finally:
+            driver.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+
+
+def _locked_session(ws: Workspace, conn: Any) -> Iterator[Session]:
+    deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_MS / 1000
+    while True:
+        session = Session(conn, expire_on_commit=False)
+        try:
+            session.begin()
+            session.connection()  # BEGIN IMMEDIATE: the write lock, or "database is locked"
+            break
+        except OperationalError as exc:
+            session.close()
+            if "database is locked" not in str(exc.orig) or time.monotonic() > deadline:
+                raise
+            time.sleep(random.uniform(0, 0.002))  # noqa: S311 - apart, so the waiters do not collide
+    try:
+        with session:
+            yield session
+            session.commit()
+    except DBAPIError as exc:
+        if is_damaged_sqlite(exc):
+            raise damaged_workspace(ws.name) from exc
+        raise
 
 
 def _when_free(ws: Workspace, work: Callable[[], T]) -> T:

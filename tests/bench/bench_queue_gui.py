@@ -12,6 +12,9 @@ It signs in as an admin and opens "All open" (every open case: the largest view 
   repaint that shows them as "Loading…" (no database wait on the GUI thread).
 - **jump: rows**: from the same drag until the rows are in and painted (target ≤ 100 ms).
 
+``--qt-delegate`` paints with Qt's own delegate instead of the queue's
+(panes/queue_cell_delegate.py), to compare the two.
+
 Beside each wall-clock figure, the CPU time the process spent (``time.process_time``: every
 thread, so the fetch on the task runner counts in "rows in") and the load average when the run
 ended: on a shared machine the wall clock also counts the time other work had the cores.
@@ -29,7 +32,7 @@ from collections.abc import Callable
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QStyledItemDelegate
 from sqlalchemy import select
 
 from deskapp.db.models import User
@@ -76,6 +79,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--db", required=True, help="a demo workspace: file path or server URL")
     parser.add_argument("--repeat", type=int, default=40)
     parser.add_argument("--width", type=int, default=1400, help="the pane's width in pixels")
+    parser.add_argument("--qt-delegate", action="store_true",
+                        help="paint with Qt's delegate, not the queue's: to compare")  # fmt: skip
     args = parser.parse_args(argv)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
@@ -85,6 +90,8 @@ def main(argv: list[str] | None = None) -> None:
     runner = TaskRunner()
     pane = QueuePane()
     pane.resize(args.width, 900)
+    if args.qt_delegate:
+        pane.table.setItemDelegate(QStyledItemDelegate(pane.table))
     controller = QueueController(runner, pane)
     pane.show()
     controller.start(ws, admin)
@@ -134,8 +141,9 @@ def main(argv: list[str] | None = None) -> None:
     runner.shutdown()
     ws.close()
     load = " / ".join(f"{figure:.2f}" for figure in os.getloadavg())
+    painter = "Qt's delegate" if args.qt_delegate else "the queue's delegate"
     print(f"Queue pane on {ws.name}: “All open” of an admin, {rows:,} rows, {args.width}×900, "
-          f"{ws.dialect}; load average {load} on {os.cpu_count()} cores\n")  # fmt: skip
+          f"{ws.dialect}, {painter}; load average {load} on {os.cpu_count()} cores\n")  # fmt: skip
     print("| what | p50 ms | p95 ms | CPU p50 ms | CPU p95 ms | target | samples |")
     print("|---|---:|---:|---:|---:|---|---:|")
     for name, samples, cpu_samples, target_text in (

@@ -15,7 +15,7 @@ from deskapp.db.urls import parse_db_url
 from deskapp.services.case_search import case_matches
 from deskapp.services.demo import build_demo
 from deskapp.services.workspace import open_workspace
-from tests.bench import bench_case_view, bench_queue, bench_search
+from tests.bench import bench_case_view, bench_live, bench_queue, bench_search
 from tests.helpers.databases import require_server
 from tests.services.bench_runs import SMALL, is_number, small_demo_file, table_rows
 
@@ -99,6 +99,24 @@ def test_queue_benchmark_prints_every_figure_on_sqlite(demo_file, tmp_path, caps
     assert_queue_table(printed, clients=2, claims=2)
 
 
+def assert_live_table(printed: str, dialect: str) -> None:
+    assert f"# A change seen by a second client: {dialect}" in printed
+    rows = table_rows(printed, "| from the writer's commit to |")
+    assert [row[0] for row in rows] == ["signalled (LiveRefresh)", "the row on screen"]
+    for row in rows:
+        assert all(is_number(cell) for cell in row[1:4]), row
+        assert 0 < float(row[3]) < 10_000, row  # every change arrived, within the time limit
+
+
+def test_live_benchmark_times_a_change_reaching_a_second_client(
+    demo_file, tmp_path, capsys, qapp
+) -> None:
+    changed = tmp_path / "changed.sqlite"  # it changes cases' moods: a copy
+    shutil.copyfile(demo_file, changed)
+    assert bench_live.main(["--db", str(changed), "--repeat", "2"]) == 0
+    assert_live_table(capsys.readouterr().out, "sqlite")
+
+
 def test_a_search_for_one_case_looks_it_up_instead_of_scanning_every_case(demo_file) -> None:
     # SQLite plans with likelihood() only where it stands as a condition of its own; written as
     # ``likelihood(…) = 1`` it scanned all the million cases for one customer's e-mail.
@@ -136,3 +154,11 @@ def test_queue_and_search_benchmarks_print_every_figure_on_postgresql(
     assert_queue_table(printed, clients=2, claims=1)
     assert bench_search.main(["--db", postgresql_demo, "--repeat", "2"]) == 0
     assert_search_table(capsys.readouterr().out)
+
+
+@pytest.mark.dialects("postgresql")
+def test_live_benchmark_times_a_notified_change_on_postgresql(
+    postgresql_demo: str, capsys, qapp
+) -> None:
+    assert bench_live.main(["--db", postgresql_demo, "--repeat", "2"]) == 0
+    assert_live_table(capsys.readouterr().out, "postgresql")

@@ -32,6 +32,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
+from PySide6.QtGui import QBrush
 
 from deskapp.domain.sla_clock import BusinessCalendar
 from deskapp.gui.panes import queue_cells as cells
@@ -105,6 +106,11 @@ class CaseQueueModel(QAbstractTableModel):
         if row is None:
             return self._placeholder_data(index, role)
         return row[slot][index.column()]
+
+    def placeholder(self, index: Index) -> tuple[str, QBrush]:
+        """A cell of a row not fetched yet: its text and colour (the cell delegate paints it).
+        Asking notes the row's page as wanted, as data() does."""
+        return self._placeholder_data(index, _R.DisplayRole), self._look.brushes["grey"]
 
     def _placeholder_data(self, index: Index, role: int) -> Any:
         if role == _R.DisplayRole:
@@ -258,6 +264,11 @@ class CaseQueueModel(QAbstractTableModel):
     # ------------------------------------------------------------------ rows
     def row_at(self, row: int) -> QueueRow | None:
         return self._rows.get(row)
+
+    def rendered(self, row: int) -> cells.Rendered | None:
+        """How a fetched row reads and looks (the cell delegate paints from it); None while
+        the row is a placeholder."""
+        return self._cells.get(row)
 
     def positions_of(self, case_ids: set[uuid.UUID]) -> list[int]:
         """Where these cases are among the fetched rows (one pass, for a multi-selection)."""
