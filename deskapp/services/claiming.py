@@ -25,7 +25,7 @@ RELEASE_COOLDOWN are passed over: the release left a handoff note from them to n
 it again. An explicit Take may still take it.
 
 A claim needs no handoff note: migration 0002's trigger allows nobody → someone within the team.
-Each claim writes the same audit event as handoffs.take_case (``case.taken``), with ``via``.
+Each claim writes the audit event ``case.taken`` (handoffs.TAKEN), with ``via``.
 """
 
 from __future__ import annotations

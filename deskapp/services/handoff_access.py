@@ -1,6 +1,6 @@
 """What every handoff step checks first: the case exists, the actor is a person (the setup
 account writes no notes and owns no cases), and the actor may hand this case on. Shared by
-handoffs.py, handoff_drafts.py and case_taking.py.
+handoffs.py and handoff_drafts.py.
 """
 
 from __future__ import annotations

@@ -5,8 +5,8 @@ at the server's clock, then — in one transaction — inserted, its promises be
 timers, the case moves to the receiver and points at the note, the author's server draft goes
 and an audit event records the change. The database refuses any change of owner that does not
 point at a note written for exactly that change (migration 0002), so this module guarantees the
-note is a good one and the database that it exists. Claiming from the queue (``take_case``)
-needs no note: the release note is what the claimant reads (services/case_taking.py); drafts
+note is a good one and the database that it exists. Claiming from the queue (Take, Get next)
+needs no note: the release note is what the claimant reads (services/claiming.py); drafts
 are kept by services/handoff_drafts.py.
 """
 

@@ -9,7 +9,7 @@ import pytest
 
 from deskapp.domain.enums import CaseStatus, HandoffKind
 from deskapp.domain.errors import DeskappError, PermissionDenied, StaleEdit
-from deskapp.services import case_taking, cases, handoff_drafts, handoffs, teams
+from deskapp.services import cases, claiming, handoff_drafts, handoffs, teams
 from deskapp.services.records import CaseInfo
 from tests.services.handoff_requests import (
     Desk,
@@ -43,7 +43,7 @@ def test_taking_a_queued_case_needs_no_note(desk):
 
 
 def desk_take(person: Person, case: CaseInfo) -> CaseInfo:
-    return case_taking.take_case(person.ws, person.actor, case.id, case.version)
+    return claiming.take(person.ws, person.actor, case.id, case.version)
 
 
 def test_two_reps_taking_the_same_case_at_once_one_wins(desk):
@@ -95,7 +95,7 @@ def test_a_case_owned_or_of_another_team_or_changed_cannot_be_taken(desk):
 
     queued = desk.new_case(queued=True)
     with pytest.raises(StaleEdit, match="changed while you looked"):
-        case_taking.take_case(desk.rep2.ws, desk.rep2.actor, queued.id, queued.version - 1)
+        claiming.take(desk.rep2.ws, desk.rep2.actor, queued.id, queued.version - 1)
     assert cases.get_case(desk.rep.ws, queued.id).assignee_id is None
 
 
