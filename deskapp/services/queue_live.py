@@ -135,7 +135,9 @@ class ChangeListener:
         return [n.payload for n in self._conn.notifies(timeout=timeout, stop_after=1)]
 
     def close(self) -> None:
+        # The pool's wrapper first: it resets (rolls back) the connection before closing it, and
+        # logs "Exception during reset" when the connection underneath was closed already.
         with contextlib.suppress(Exception):  # closing a connection that is already gone
-            self._conn.close()
-        with contextlib.suppress(Exception):
             self._raw.close()
+        with contextlib.suppress(Exception):
+            self._conn.close()
