@@ -219,32 +219,33 @@ def _csv_records(
     picks = [(name, index[column]) for name, column in mapping.items()]
     width = len(header)
     line = reader.line_num + 1
-    while True:
-        try:
-            cells = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            yield Record(kind, line, {}, problems=[("", f"is not valid CSV ({exc})")])
-            return  # the csv module cannot resume after a broken quote
-        start, line = line, reader.line_num + 1
-        if not cells or (len(cells) == 1 and not cells[0].strip()):
-            continue  # a blank line is no row
-        if ours:
-            cells = [restore(c) for c in cells]
-        values = {name: cells[i] for name, i in picks if i < len(cells)}
-        record = Record(kind, start, values)
-        if len(cells) > width:
-            record.problems.append(
-                ("", f"has {len(cells)} cells but the header names {width} columns")
-            )
-        elif len(cells) < width:
-            short = [name for name, i in picks if i >= len(cells)]
-            if short:
+    try:
+        for cells in reader:
+            start, line = line, reader.line_num + 1
+            count = len(cells)
+            if count == width > 1 and not ours:  # the common case: one dict, nothing to say
+                yield Record(kind, start, {name: cells[i] for name, i in picks})
+                continue
+            if not cells or (count == 1 and not cells[0].strip()):
+                continue  # a blank line is no row
+            if ours:
+                cells = [restore(c) for c in cells]
+            values = {name: cells[i] for name, i in picks if i < count}
+            record = Record(kind, start, values)
+            if count > width:
                 record.problems.append(
-                    (mapping[short[0]], f"has {len(cells)} cells; the header names {width}")
+                    ("", f"has {count} cells but the header names {width} columns")
                 )
-        yield record
+            elif count < width:
+                short = [name for name, i in picks if i >= count]
+                if short:
+                    record.problems.append(
+                        (mapping[short[0]], f"has {count} cells; the header names {width}")
+                    )
+            yield record
+    except csv.Error as exc:
+        # The csv module cannot resume after a broken quote: the rest is this one problem.
+        yield Record(kind, line, {}, problems=[("", f"is not valid CSV ({exc})")])
 
 
 # ------------------------------------------------------------------------ Freshdesk

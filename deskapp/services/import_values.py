@@ -94,6 +94,9 @@ def read_zone(cell: str) -> str:
 
 
 def datetime_reader(rules: DateRules) -> Callable[[str], datetime]:
+    if getattr(rules.zone, "key", None) == "UTC":  # ZoneInfo("UTC"): no offset to work out
+        rules = DateRules(rules.day_first, UTC)
+
     def read(cell: str) -> datetime:
         return read_datetime(cell, rules)
 
@@ -108,8 +111,8 @@ def read_datetime(cell: str, rules: DateRules) -> datetime:
         moment = datetime.fromisoformat(value)  # in C: the common forms cost one call
     except ValueError:
         moment = _other_forms(value, rules)
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=rules.zone)
+    if moment.tzinfo is None:  # combine, not replace(tzinfo=…): a third of the time on 3.11
+        moment = datetime.combine(moment, moment.time(), rules.zone)
     if not 1970 <= moment.year <= 2200:
         raise BadValue(f"“{shown(value)}” is outside the years 1970–2200")
     return moment if moment.tzinfo is UTC else moment.astimezone(UTC)

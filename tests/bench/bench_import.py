@@ -28,7 +28,7 @@ from pathlib import Path
 from deskapp.db.urls import parse_db_url
 from deskapp.services import auth
 from deskapp.services.data_import import ImportReport, ImportRequest, run_import
-from deskapp.services.demo.generator import DemoSpec, build_demo
+from deskapp.services.demo import DemoSpec, build_demo
 from deskapp.services.workspace import Workspace, open_workspace
 
 SEED = 20261124
@@ -42,11 +42,11 @@ STATEMENTS = {
     "customers": "INSERT INTO customers (id, name, email, phone, …, external_id) VALUES (?, …), "
     "(?, …) — 500 rows a statement; reading indexes made again once at the end",
     "cases": "INSERT INTO cases (id, number, customer_id, subject, …) VALUES (?, …), (?, …) — "
-    "500 rows a statement; search documents of each chunk's new cases added after it; reading "
-    "indexes made again once at the end",
+    "500 rows a statement, search trigger set aside; search documents of each chunk's new "
+    "cases added after it; reading indexes made again once at the end",
     "interactions": "INSERT INTO interactions (id, case_id, customer_id, body, …) VALUES "
-    "(?, …), (?, …) — 500 rows a statement; reading indexes made again, then FTS5 'rebuild' "
-    "once (the file touches most cases)",
+    "(?, …), (?, …) — 500 rows a statement, search triggers set aside; reading indexes made "
+    "again, then FTS5 'rebuild' once (the file touches most cases)",
 }
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from deskapp.db.models import Case, Customer, Interaction
 from deskapp.domain.enums import CaseStatus, Direction, Priority, Tier
 from deskapp.domain.errors import PermissionDenied
-from deskapp.services import data_import, import_mappings, queue
+from deskapp.services import import_load, import_mappings, queue
 from deskapp.services.data_import import ImportRequest, preview_import, run_import
 from deskapp.services.queue import QueueQuery, QueueView
 from tests.services.import_helpers import (
@@ -102,7 +102,7 @@ def test_a_mapping_reads_other_column_names_and_is_kept_for_next_time(db, tmp_pa
 def test_imported_cases_are_found_by_search_whether_the_index_was_paused_or_not(
     db, tmp_path, monkeypatch, paused
 ):
-    monkeypatch.setattr(data_import, "PAUSE_INDEX_FROM", 1 if paused else 10**9)
+    monkeypatch.setattr(import_load, "PAUSE_INDEX_FROM", 1 if paused else 10**9)
     ws, admin = db.sign_in("admin")
     import_all(ws, admin, tmp_path)
     query = QueueQuery(QueueView.ALL_OPEN, search="rebooting")

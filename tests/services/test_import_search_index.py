@@ -17,7 +17,7 @@ from sqlalchemy import select, text
 
 from deskapp.db.models import Case
 from deskapp.domain.case_key import format_case_key
-from deskapp.services import data_import, import_search
+from deskapp.services import import_load, import_search
 from deskapp.services.case_search import case_matches
 from deskapp.services.data_import import ImportRequest, run_import
 from deskapp.services.unit_of_work import read_session
@@ -37,8 +37,8 @@ MORE_INTERACTIONS = (
 @pytest.fixture
 def big(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every import counts as big here, in chunks of two rows (several per file)."""
-    monkeypatch.setattr(data_import, "PAUSE_INDEX_FROM", 1)
-    monkeypatch.setattr(data_import, "CHUNK", 2)
+    monkeypatch.setattr(import_load, "PAUSE_INDEX_FROM", 1)
+    monkeypatch.setattr(import_load, "CHUNK", 2)
 
 
 def found(ws: Workspace, typed: str) -> set[str]:
@@ -205,7 +205,7 @@ def test_indexes_set_aside_for_a_big_import_are_back_whether_it_commits_or_not(
 ):
     ws, admin = db.sign_in("admin")
     before = index_definitions(ws)
-    set_aside = calls(monkeypatch, data_import, "sqlite_set_indexes_aside")
+    set_aside = calls(monkeypatch, import_load, "sqlite_set_indexes_aside")
     load(ws, admin, tmp_path, "customers", CUSTOMERS)
     load(ws, admin, tmp_path, "cases", CASES)
     assert {table for (table,) in set_aside} == {"customers", "cases"}  # empty: doubled
@@ -220,10 +220,56 @@ def test_indexes_set_aside_for_a_big_import_are_back_whether_it_commits_or_not(
     def broken(*args: Any, **kwargs: Any) -> None:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(data_import, "bulk_insert", broken)
+    monkeypatch.setattr(import_load, "bulk_insert", broken)
     with pytest.raises(RuntimeError, match="disk full"):
         run_import(ws, admin, ImportRequest("interactions", write(tmp_path, "i.csv", INTERACTIONS)))
     assert counts(ws) == state and index_definitions(ws) == before
+    assert_index_is_the_view(ws)
+
+
+def search_settings(ws: Workspace) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """The search triggers (name, SQL) and the FTS5 index's stored settings."""
+    with ws.engine.connect() as conn:
+        triggers = conn.exec_driver_sql(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
+            "AND name LIKE 'trg_case_search_%' ORDER BY name"
+        ).all()
+        config = conn.exec_driver_sql("SELECT k, v FROM case_search_fts_config ORDER BY k").all()
+    return [tuple(t) for t in triggers], [tuple(c) for c in config]  # type: ignore[misc]
+
+
+@pytest.mark.dialects("sqlite")
+def test_search_triggers_set_aside_for_a_big_import_are_back_after_it(
+    db, tmp_path, big, monkeypatch
+):
+    ws, admin = db.sign_in("admin")
+    before = search_settings(ws)
+    during: list[set[str]] = []
+    insert = import_load.bulk_insert
+
+    def watching(conn: Any, table: Any, *args: Any, **kwargs: Any) -> Any:
+        names = conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        during.append({n for (n,) in names if n.startswith(f"trg_case_search_{table.name[:-1]}")})
+        return insert(conn, table, *args, **kwargs)
+
+    monkeypatch.setattr(import_load, "bulk_insert", watching)
+    load(ws, admin, tmp_path, "customers", CUSTOMERS)
+    load(ws, admin, tmp_path, "cases", CASES)
+    load(ws, admin, tmp_path, "interactions", INTERACTIONS)
+    # While cases and interactions went in, their insert triggers were not there to run...
+    assert during and all("trg_case_search_case_added" not in d for d in during)
+    assert all("trg_case_search_interaction_after_add" not in d for d in during)
+    # ...and now they are back as they were, the index untouched in its settings and right.
+    assert search_settings(ws) == before
+    assert_index_is_the_view(ws)
+    # A rejected row: rolled back, settings included.
+    bad = MORE_INTERACTIONS.replace("m5,T3,", "m5,T99,")
+    report = run_import(ws, admin, ImportRequest("interactions", write(tmp_path, "b.csv", bad)))
+    assert not report.written and search_settings(ws) == before
+    # The triggers index again: a small import (no pause) is found at once.
+    monkeypatch.setattr(import_load, "PAUSE_INDEX_FROM", 10**9)
+    load(ws, admin, tmp_path, "interactions", MORE_INTERACTIONS)
+    assert found(ws, "quokka") == {key_of(ws, "T1")}
     assert_index_is_the_view(ws)
 
 
@@ -252,7 +298,7 @@ def test_the_interpreter_settings_a_big_import_changes_come_back(db, tmp_path, b
     def broken(*args: Any, **kwargs: Any) -> None:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(data_import, "bulk_insert", broken)
+    monkeypatch.setattr(import_load, "bulk_insert", broken)
     with pytest.raises(RuntimeError):
         run_import(ws, admin, ImportRequest("cases", write(tmp_path, "c.csv", CASES)))
     assert (sys.getswitchinterval(), gc.isenabled()) == (interval, collecting)
