@@ -33,7 +33,15 @@ from deskapp.gui.panes.queue_pane import QueuePane, view_key
 from deskapp.gui.task_runner import TaskRunner
 from deskapp.services import claiming, queue, queue_live
 from deskapp.services.claiming import AlreadyTaken
-from deskapp.services.queue import Page, QueueFilters, QueueQuery, QueueRow, QueueView, SortColumn
+from deskapp.services.queue import (
+    Count,
+    Page,
+    QueueFilters,
+    QueueQuery,
+    QueueRow,
+    QueueView,
+    SortColumn,
+)
 from deskapp.services.queue_live import QueueFacts
 from deskapp.services.records import Actor, CaseInfo
 from deskapp.services.workspace import Workspace
@@ -41,6 +49,7 @@ from deskapp.settings import QUEUE_VIEWS, Settings
 
 REFRESH_DEBOUNCE_MS = 150  # a burst of changes (a lead's batch) is one re-read
 SAVE_DELAY_MS = 800
+GROW_ROWS = 10 * PAGE  # past a capped count, the list grows by this much at its end
 FACTS_REFRESH_MS = 10 * 60_000  # teams' hours, people and categories change rarely
 RECONNECTING = "Reconnecting to the server… the rows shown may be out of date."
 _SORT_NAMES = {SortColumn.RISK: "urgency (Get next's order)", SortColumn.SLA: "SLA due",
@@ -113,9 +122,15 @@ class QueueController(QObject):
     cases_changed = Signal(object)  # frozenset of case ids someone changed
 
     def __init__(self, runner: TaskRunner, pane: QueuePane, parent: QObject | None = None,
-                 *, ask_take_instead: AskTakeInstead = ask_take_instead_box) -> None:  # fmt: skip
+                 *, ask_take_instead: AskTakeInstead = ask_take_instead_box,
+                 count_cap: int = queue.COUNT_CAP,
+                 view_count_cap: int = queue.VIEW_COUNT_CAP) -> None:  # fmt: skip
         super().__init__(parent)
         self._runner = runner
+        # Counting stops past these (services/queue.count_up_to): a search says "10,000+".
+        self._count_cap = count_cap
+        self._view_count_cap = view_count_cap
+        self._count = Count(0)  # the current view's: while ``at_least``, the list grows
         self.pane = pane
         self.model = pane.model
         self.live = LiveRefresh(runner, self)
@@ -213,27 +228,50 @@ class QueueController(QObject):
         self._loads += 1
         ticket = self._loads
 
-        def fetch() -> tuple[int, Page]:
-            return queue.count(ws, actor, query), queue.fetch_page(ws, actor, query, None, PAGE)
+        cap = self._cap_for(query)
+        counted: list[Count] = []  # the count, when it came before the rows
+        shown: list[bool] = []  # the rows are on screen
 
-        def show(result: tuple[int, Page]) -> None:
+        # Rows and count are two reads side by side: the first rows never wait for a count.
+        def show_rows(page: Page) -> None:
             if ticket != self._loads:
                 return
-            count, page = result
             selected = self.pane.selected_case()
-            self.model.reset(count, list(page.rows), page.last)
-            self.pane.show_loaded(query.view, count, searching=bool(query.search.strip()))
-            self._show_footer(count, query)
-            if self._key:
-                self.pane.set_counts({self._key: count} if not query.search and
-                                     not _filtered(query) else {})  # fmt: skip
+            rows = list(page.rows)
+            # Until the count comes, the list is this page (the rows after it come with it).
+            known = counted[0] if counted else Count(len(rows), page.has_more)
+            self._count = known
+            self.model.reset(known.value, rows, page.last)
+            shown.append(True)
+            self.pane.show_loaded(query.view, known.value, searching=bool(query.search.strip()))
+            self._show_footer(query, counting=not counted)
             if selected is not None and self.model.row_of(selected) is not None:
                 self.pane.reselect(selected)
             elif self.pane.selected_case() is None and selected is None:
                 self.pane.select_first()
 
-        self._runner.read(fetch, show, lambda exc: self._on_read_failed(exc, self.load),
-                          owner=self)  # fmt: skip
+        def show_count(count: Count) -> None:
+            if ticket != self._loads:
+                return
+            counted.append(count)
+            if self._key and not query.search and not _filtered(query):
+                self.pane.set_counts({self._key: count})
+            if not shown:
+                return
+            self._count = count
+            self.model.set_count(count.value)
+            self.pane.show_loaded(query.view, count.value, searching=bool(query.search.strip()))
+            self._show_footer(query)
+
+        def failed(exc: Exception, again: Callable[[], None] | None) -> None:
+            if ticket == self._loads:
+                self._on_read_failed(exc, again)
+
+        self._runner.read(lambda: queue.fetch_page(ws, actor, query, None, PAGE), show_rows,
+                          lambda exc: failed(exc, self.load), owner=self)  # fmt: skip
+        # A lost count comes back with the refresh after reconnecting (it counts again).
+        self._runner.read(lambda: queue.count_up_to(ws, actor, query, cap), show_count,
+                          lambda exc: failed(exc, self.refresh), owner=self)  # fmt: skip
         self.refresh_counts()
 
     @Slot(list)
@@ -253,6 +291,8 @@ class QueueController(QObject):
             def show(result: Page, page: int = page) -> None:
                 selected = self.pane.selected_case()
                 stored = self.model.put_page(generation, page, list(result.rows), result.last)
+                if stored:
+                    self._learn_count(query, page, result)
                 if stored and selected is not None:
                     self.pane.reselect(selected)
 
@@ -285,27 +325,35 @@ class QueueController(QObject):
         generation = self.model.generation
         pages = sorted(self.pane.visible_pages(PAGE)) or [0]
 
-        def fetch() -> tuple[int, list[Page]]:
-            count = queue.count(ws, actor, query)
+        cap = self._cap_for(query)
+        shown = self.model.rowCount()
+
+        def fetch() -> tuple[Count, list[Page]]:
+            count = queue.count_up_to(ws, actor, query, cap)
+            # Past the cap the list may have grown as the rep scrolled: keep what they see.
+            rows = max(count.value, shown) if count.at_least else count.value
             windows = [queue.fetch_window(ws, actor, query, p * PAGE, PAGE) for p in pages
-                       if p * PAGE < count]  # fmt: skip
+                       if p * PAGE < rows]  # fmt: skip
             return count, windows
 
-        def show(result: tuple[int, list[Page]]) -> None:
+        def show(result: tuple[Count, list[Page]]) -> None:
             self._refresh_done()
             if ticket != self._loads or generation != self.model.generation:
                 return
             count, windows = result
             selected = self.pane.selected_case()
-            if self.model.rowCount() == 0 and count:
+            if self.model.rowCount() == 0 and count.value:
                 self.load()  # an empty view got rows: start it properly
                 return
-            self.model.set_count(count)
+            rows = max(count.value, self.model.rowCount()) if count.at_least else count.value
+            self._count = Count(rows, count.at_least)
+            self.model.set_count(rows)
             self.model.forget_pages_except(set(pages))
             for page, window in zip(pages, windows, strict=False):
-                self.model.put_page(generation, page, list(window.rows), window.last)
-            self.pane.show_loaded(query.view, count, searching=bool(query.search.strip()))
-            self._show_footer(count, query)
+                if self.model.put_page(generation, page, list(window.rows), window.last):
+                    self._learn_count(query, page, window)
+            self.pane.show_loaded(query.view, rows, searching=bool(query.search.strip()))
+            self._show_footer(query)
             if selected is not None:
                 self.pane.reselect(selected)
 
@@ -328,11 +376,13 @@ class QueueController(QObject):
             return
         reps = {k: s for k, s in self._states.items() if s.view is QueueView.REP}
 
-        def fetch() -> dict[str, int]:
-            counts = {view_key(v): n for v, n in queue.view_counts(ws, actor).items()}
+        cap = self._view_count_cap
+
+        def fetch() -> dict[str, Count]:
+            counts = {view_key(v): n for v, n in queue.view_counts_up_to(ws, actor, cap).items()}
             for key, state in reps.items():
                 query = QueueQuery(QueueView.REP, rep_id=state.rep_id)
-                counts[key] = queue.count(ws, actor, query)
+                counts[key] = queue.count_up_to(ws, actor, query, cap)
             return counts
 
         self._runner.read(fetch, self.pane.set_counts,
@@ -366,13 +416,36 @@ class QueueController(QObject):
             return
         self._runner.report_error(exc, "reading the queue")
 
-    def _show_footer(self, count: int, query: QueueQuery) -> None:
+    def _cap_for(self, query: QueueQuery) -> int:
+        """A search can match most of a million cases; a view, filtered or not, holds only
+        some of the open ones."""
+        return self._count_cap if query.search.strip() else self._view_count_cap
+
+    def _learn_count(self, query: QueueQuery, page: int, result: Page) -> None:
+        """Past a capped count the list grows as the rep scrolls to its end, a few pages at a
+        time, until a page says nothing follows: then the count is exact."""
+        if not self._count.at_least:
+            return
+        rows = self.model.rowCount()
+        if not result.has_more:
+            self._count = Count(page * PAGE + len(result.rows))
+            self.model.set_count(self._count.value)
+        elif (page + 1) * PAGE >= rows:
+            self._count = Count(rows + GROW_ROWS, at_least=True)
+            self.model.set_count(self._count.value)
+        else:
+            return
+        self._show_footer(query)
+
+    def _show_footer(self, query: QueueQuery, *, counting: bool = False) -> None:
         sort = query.sort or queue.default_sort(query.view)
         name = _SORT_NAMES.get(sort, sort.value)
         arrow = " (descending)" if query.descending else ""
         live = " · live" if self._ws is not None else ""
-        noun = "case" if count == 1 else "cases"
-        self.pane.set_footer(f"{count:,} {noun} · sorted by {name}{arrow}{live}")
+        count = self._count
+        noun = "case" if count.value == 1 and not count.at_least else "cases"
+        told = "Counting cases…" if counting and count.at_least else f"{count.label()} {noun}"
+        self.pane.set_footer(f"{told} · sorted by {name}{arrow}{live}")
 
     # ------------------------------------------------------------------ the rep's choices
     @Slot(str)

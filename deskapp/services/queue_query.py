@@ -14,20 +14,24 @@ of all cases once history builds up), reached through an index on its membership
 ``ix_cases_team_status``); the database then sorts that slice, keeping only the top rows it
 needs. An admin's "All open" and "Due soon" by SLA, either way, need no sort at all: partial
 indexes over the open cases hold them in that order (``ix_cases_open_due``,
-``ix_cases_ticking_due`` and their ``*_desc`` twins, migration 0007). No view reads closed
-history row by row.
+``ix_cases_ticking_due`` and their ``*_desc`` twins, migration 0007). Other orders sort narrow
+rows (ids and sort values, read on SQLite from ``ix_cases_open_sorting``, migration 0013) and
+read whole rows for the page only (``read_page``). No view reads closed history row by row.
+
+Which cases a view holds (membership, filters, the search condition) and the server's clock
+are in queue_membership.py.
 """
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from dataclasses import dataclass, replace
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import (
-    Boolean,
     ColumnElement,
     Row,
     Select,
@@ -36,32 +40,33 @@ from sqlalchemy import (
     false,
     func,
     literal,
+    literal_column,
     or_,
     select,
-    true,
 )
 from sqlalchemy import case as sql_case
-from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, aliased
-from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.elements import KeyedColumnElement
-from sqlalchemy.sql.functions import FunctionElement
 
-from deskapp.db.models import Case, Commitment, Customer, Team, User
+from deskapp.db.models import Case, Commitment, Customer, User
 from deskapp.db.models.cases import OPEN_STATUSES as OPEN_STATUSES  # re-exported: queue.py...
-from deskapp.db.models.cases import TICKING_STATUSES
-from deskapp.db.types import utcnow
 from deskapp.domain.case_key import format_case_key
 from deskapp.domain.enums import CaseStatus, Mood, Priority, Role
 from deskapp.domain.errors import InvalidInput, PermissionDenied
-from deskapp.domain.sla_clock import DUE_SOON, BusinessCalendar, business_deadline
-from deskapp.services.case_search import case_matches
-from deskapp.services.queue_records import Keyset, QueueFilters, QueueQuery, QueueRow, QueueView
+from deskapp.services.queue_membership import Clock as Clock  # re-exported: queue.py, tests
+from deskapp.services.queue_membership import filtering, searching
+from deskapp.services.queue_membership import membership as membership
+from deskapp.services.queue_membership import needs_clock as needs_clock
+from deskapp.services.queue_membership import read_clock as read_clock
+from deskapp.services.queue_membership import selective as selective
+from deskapp.services.queue_membership import status_in as status_in
+from deskapp.services.queue_records import Keyset, QueueQuery, QueueRow, QueueView
 from deskapp.services.queue_records import SortColumn as Col
 from deskapp.services.records import Actor
 
 COMMITMENTS_AHEAD = timedelta(hours=24)
 LEAD_VIEWS = (QueueView.ALL_OPEN, QueueView.REP)
+_INDEX_ORDERED = (QueueView.ALL_OPEN, QueueView.DUE_SOON)  # an admin's, by SLA (migration 0007)
 MAX_PAGE = 1000
 
 _ASSIGNEE = aliased(User, name="assignee")
@@ -82,49 +87,6 @@ _DEFAULT_SORT = {
 def default_sort(view: QueueView) -> Col:
     """Most at risk first: the soonest SLA due, unless the view is about something else."""
     return _DEFAULT_SORT.get(view, Col.SLA)
-
-
-# --------------------------------------------------------------------------- the server's clock
-@dataclass(frozen=True)
-class Clock:
-    """The server's time and the teams' calendars, read before a time-dependent view is built."""
-
-    now: datetime
-    calendars: dict[uuid.UUID, BusinessCalendar]
-
-    def due_soon_horizon(self, team_id: uuid.UUID) -> datetime:
-        """When the team will have worked DUE_SOON more hours: due before that is due soon."""
-        calendar = self.calendars.get(team_id)
-        return self.now + DUE_SOON if calendar is None else _deadline(self.now, calendar)
-
-
-def needs_clock(view: QueueView) -> bool:
-    return view in (QueueView.DUE_SOON, QueueView.COMMITMENTS_DUE)
-
-
-def read_clock(session: Session) -> Clock:
-    """One round trip: every team's hours, with the server's time on each row."""
-    rows = session.execute(
-        select(Team.id, Team.time_zone, Team.business_hours, Team.holidays, utcnow())
-    ).all()
-    if not rows:
-        now = session.scalar(select(utcnow()))
-        assert now is not None  # every server knows the time
-        return Clock(now, {})
-    calendars = {}
-    for team_id, zone, hours, holidays, _now in rows:
-        try:
-            calendars[team_id] = BusinessCalendar.from_team(zone, hours, holidays or ())
-        except ValueError:
-            continue  # a team whose hours do not parse counts wall-clock time: never hidden
-    return Clock(rows[0][4], calendars)
-
-
-def _deadline(now: datetime, calendar: BusinessCalendar) -> datetime:
-    try:
-        return business_deadline(now, DUE_SOON, calendar)
-    except (ValueError, KeyError):  # a calendar that never opens, an unknown time zone
-        return now + DUE_SOON
 
 
 # --------------------------------------------------------------------------- rights and input
@@ -214,128 +176,69 @@ def _beyond(part: SortPart, value: Any) -> ColumnElement[bool]:
     return or_(beyond, part.expr.is_(None)) if part.nullable else beyond
 
 
-# --------------------------------------------------------------------------- membership
-class selective(FunctionElement[bool]):  # noqa: N801 - reads like the SQL condition it wraps
-    """A condition few rows meet — the open cases among years of closed ones. SQLite's planner
-    knows only the average number of rows per index value (a status holds an eighth of the
-    table, it reckons) and would rather scan the whole table; ``likelihood()`` tells it the
-    truth. Other dialects keep histograms and see the condition as it is."""
-
-    type = Boolean()
-    inherit_cache = True
-    _is_implicitly_boolean = True  # a condition already: never compared with 1
-
-
-@compiles(selective)
-def _selective(element: selective, compiler: SQLCompiler, **kw: Any) -> str:
-    [condition] = element.clauses.clauses
-    return compiler.process(condition, **kw)
-
-
-@compiles(selective, "sqlite")
-def _selective_sqlite(element: selective, compiler: SQLCompiler, **kw: Any) -> str:
-    [condition] = element.clauses.clauses
-    return f"likelihood({compiler.process(condition, **kw)}, 0.05)"
-
-
-def status_in(statuses: tuple[CaseStatus, ...]) -> ColumnElement[bool]:
-    """``status IN (...)`` with the values written into the SQL, not bound: SQLite's planner
-    cannot see bound values when it decides whether a partial index (``ix_cases_open_due``,
-    ``ix_cases_ticking_due``, built from the same tuples) covers the query."""
-    values = bindparam(None, list(statuses), Case.status.type, expanding=True, literal_execute=True)
-    return Case.status.in_(values)
-
-
-def membership(actor: Actor, query: QueueQuery, clock: Clock | None) -> list[ColumnElement[bool]]:
-    """Which cases ``query.view`` holds for ``actor``."""
-    view = query.view
-    open_case = selective(status_in(OPEN_STATUSES))
-    mine = Case.assignee_id == actor.user_id if actor.user_id is not None else false()
-    if view is QueueView.MY_CASES:
-        return [mine, open_case]
-    if view is QueueView.TEAM_UNASSIGNED:
-        my_team = Case.team_id == actor.team_id if actor.team_id is not None else false()
-        return [my_team, Case.assignee_id.is_(None), open_case]
-    if view is QueueView.WAITING_ON_CUSTOMER:
-        return [mine, Case.status == CaseStatus.PENDING_CUSTOMER]
-    if view is QueueView.DUE_SOON:
-        assert clock is not None
-        ticking = selective(status_in(TICKING_STATUSES))
-        return [_scope(actor), ticking, _due_soon(clock)]
-    if view is QueueView.COMMITMENTS_DUE:
-        return [_scope(actor), open_case]
-    team = [Case.team_id == actor.team_id] if actor.role is Role.LEAD and actor.team_id else []
-    if view is QueueView.REP:
-        return [Case.assignee_id == query.rep_id, open_case, *team]
-    return [open_case, *team]  # ALL_OPEN
-
-
-def _scope(actor: Actor) -> ColumnElement[bool]:
-    """Whose work is mine to watch: my cases; a lead's, the team's; an admin's, all."""
-    if actor.role is Role.ADMIN:
-        return true()
-    if actor.role is Role.LEAD and actor.team_id is not None:
-        return Case.team_id == actor.team_id
-    return Case.assignee_id == actor.user_id if actor.user_id is not None else false()
-
-
-def _due_soon(clock: Clock) -> ColumnElement[bool]:
-    """Resolution (or a pending first response) due within DUE_SOON of the case's team's
-    business hours, or already past."""
-
-    def due_before(horizon: datetime) -> ColumnElement[bool]:
-        return or_(
-            Case.resolution_due <= horizon,
-            and_(Case.first_responded_at.is_(None), Case.first_response_due <= horizon),
-        )
-
-    if not clock.calendars:
-        return due_before(clock.now + DUE_SOON)
-    per_team = [
-        and_(Case.team_id == team_id, due_before(clock.due_soon_horizon(team_id)))
-        for team_id in sorted(clock.calendars)
-    ]
-    # A team whose hours did not parse is missing from the calendars: wall-clock hours for it.
-    others = and_(Case.team_id.notin_(sorted(clock.calendars)), due_before(clock.now + DUE_SOON))
-    return or_(*per_team, others)
-
-
-def filtering(filters: QueueFilters) -> list[ColumnElement[bool]]:
-    conditions: list[ColumnElement[bool]] = []
-    if filters.statuses:
-        conditions.append(Case.status.in_(sorted(filters.statuses)))
-    if filters.priorities:
-        conditions.append(Case.priority.in_(sorted(filters.priorities)))
-    if filters.channels:
-        conditions.append(Case.channel.in_(sorted(filters.channels)))
-    if filters.categories:
-        conditions.append(Case.category.in_(sorted(filters.categories)))
-    if filters.team_ids:
-        conditions.append(Case.team_id.in_(sorted(filters.team_ids)))
-    if filters.assignee_ids:
-        people = sorted(i for i in filters.assignee_ids if i is not None)
-        either = [Case.assignee_id.in_(people)] if people else []
-        if None in filters.assignee_ids:
-            either.append(Case.assignee_id.is_(None))
-        conditions.append(or_(*either))
-    return conditions
-
-
-def searching(dialect: str, text: str) -> list[ColumnElement[bool]]:
-    if not text.strip():
-        return []
-    condition = case_matches(dialect, text)
-    return [] if condition is None else [condition]
-
-
 # --------------------------------------------------------------------------- statements
+# True of every case; repeated from the WHERE of ix_cases_open_sorting (models/cases.py), which
+# SQLite uses only for a statement that says it: the narrow page statements do.
+OPEN_SORTING_MARK = Case.number.is_not(None)
+
+
 @dataclass(frozen=True)
 class Statement:
-    """A rows statement and the sort parts whose values its ``sort_<n>`` columns carry."""
+    """A view's rows in order: ``select`` (every column, no limit) for callers that take the
+    first row or every row, and ``page()`` (narrow rows, see ``read_page``) for the queue's
+    pages. The ``sort_<n>`` columns of both carry the values of ``parts``: a row's keyset."""
 
     select: Select[Any]
     parts: list[SortPart]
     query: QueueQuery
+    keys: Select[Any]  # the ids and sort values in order: what page() limits
+
+    def page(self, after_: Keyset | None, offset: int, limit: int) -> Select[Any]:
+        """``limit`` rows from ``offset``, after ``after_``, in order: whole rows when
+        ``reads_whole``, else the ids and sort values (``read_page`` reads the rows)."""
+        rows = self.select if self.reads_whole else self.keys
+        if after_ is not None:
+            rows = rows.where(after(self.parts, after_))
+        if offset:
+            rows = rows.offset(offset)
+        return rows.limit(limit)
+
+    reads_whole: bool  # the view's rows come in order off an index: no narrow rows
+
+
+def read_page(
+    session: Session, statement: Statement, after_: Keyset | None, offset: int, limit: int
+) -> tuple[list[Row[Any]], list[QueueRow]]:
+    """A page's keyset rows (the ``sort_<n>`` values and id) and its rows.
+
+    Orders no index holds (customer, subject, assignee…) take two statements: the order,
+    keyset and offset are worked out over narrow rows (ids and sort values), then only the
+    page's rows are read whole, by id. Sorting 30,000 open cases by customer then moves a few
+    bytes a case rather than every column, and on SQLite reads only the open cases' covering
+    index (``ix_cases_open_sorting``, migration 0013), never a case's table row. Python only
+    puts the rows back in the order the database gave (a dict lookup a row); a row gone in
+    between (never, inside SQLite's snapshot) is left out."""
+    keys = list(session.execute(statement.page(after_, offset, limit)).all())
+    if statement.reads_whole or not keys:
+        return keys, [to_row(row) for row in keys]
+    by_id = {row.id: to_row(row) for row in session.execute(whole_rows([k.id for k in keys]))}
+    shown = [key for key in keys if key.id in by_id]
+    rows = [by_id[key.id] for key in shown]
+    if statement.query.view is QueueView.COMMITMENTS_DUE:  # the promise came with the ids
+        promises = [key.promise_due for key in shown]
+        rows = [replace(r, commitment_due=p) for r, p in zip(rows, promises, strict=True)]
+    return shown, rows
+
+
+def whole_rows(case_ids: list[uuid.UUID]) -> Select[Any]:
+    """These cases' rows, every column a QueueRow needs (the promise left empty)."""
+    return (
+        select(*_row_columns(), literal(None).label("promise_due"))
+        .join(Customer, Customer.id == Case.customer_id)
+        .outerjoin(_ASSIGNEE, _ASSIGNEE.id == Case.assignee_id)
+        # One expanding parameter: a hundred ids are not coerced one by one into the SQL.
+        .where(Case.id.in_(bindparam("page_ids", case_ids, Case.id.type, expanding=True)))
+    )
 
 
 def soonest_promise(clock: Clock) -> Any:
@@ -352,30 +255,46 @@ def soonest_promise(clock: Clock) -> Any:
 
 
 def where(
-    actor: Actor, query: QueueQuery, clock: Clock | None, dialect: str
+    actor: Actor, query: QueueQuery, clock: Clock | None, dialect: str, probe: str | None = None
 ) -> list[ColumnElement[bool]]:
     return [
         *membership(actor, query, clock),
         *filtering(query.filters),
-        *searching(dialect, query.search),
+        *searching(dialect, query.search, probe),
     ]
 
 
-def rows_statement(actor: Actor, query: QueueQuery, clock: Clock | None, dialect: str) -> Statement:
-    """The view's rows in order (no keyset, offset or limit yet)."""
-    promise: KeyedColumnElement[Any] | None = None
-    columns: list[Any] = [
+@functools.cache
+def _row_columns() -> tuple[Any, ...]:
+    """What a QueueRow is made of (to_row), besides the promise; built once (each page's
+    statements reuse them)."""
+    return (
         Case.id, Case.number, Customer.name.label("customer_name"), Case.subject,
         Case.priority, Case.status, Case.channel, Case.mood,
         _ASSIGNEE.display_name.label("assignee_name"), Case.waiting_since, Case.transfer_count,
         Case.resolution_due, Case.version, Case.category, Case.team_id, Case.assignee_id,
         _FIRST_RESPONSE_PENDING.label("first_response_pending"), Case.created_at,
-    ]  # fmt: skip
+    )  # fmt: skip
+
+
+def rows_statement(
+    actor: Actor, query: QueueQuery, clock: Clock | None, dialect: str, probe: str | None = None
+) -> Statement:
+    """The view's rows in order (no keyset, offset or limit yet)."""
+    promise: KeyedColumnElement[Any] | None = None
     statement = (
-        select(*columns)
+        select(*_row_columns())
         .join(Customer, Customer.id == Case.customer_id)
         .outerjoin(_ASSIGNEE, _ASSIGNEE.id == Case.assignee_id)
     )
+    keys = select(Case.id).select_from(Case)
+    column = query.sort or default_sort(query.view)
+    # Every case has its customer (a foreign key that is never empty): joining them changes no
+    # view's membership, so the narrow rows join only what their sort reads.
+    if column is Col.CUSTOMER:
+        keys = keys.join(Customer, Customer.id == Case.customer_id)
+    if column is Col.ASSIGNEE:
+        keys = keys.outerjoin(_ASSIGNEE, _ASSIGNEE.id == Case.assignee_id)
     if query.view is QueueView.COMMITMENTS_DUE:
         assert clock is not None
         soonest = soonest_promise(clock)
@@ -383,27 +302,50 @@ def rows_statement(actor: Actor, query: QueueQuery, clock: Clock | None, dialect
         statement = statement.add_columns(promise.label("promise_due")).join(
             soonest, soonest.c.case_id == Case.id
         )
+        keys = keys.add_columns(promise.label("promise_due")).join(
+            soonest, soonest.c.case_id == Case.id
+        )
     else:
         statement = statement.add_columns(literal(None).label("promise_due"))
+        keys = keys.add_columns(literal(None).label("promise_due"))
     parts = sort_parts(query, promise)
-    statement = statement.add_columns(
-        *(part.expr.label(f"sort_{n}") for n, part in enumerate(parts))
-    )
-    statement = statement.where(*where(actor, query, clock, dialect)).order_by(
-        *order_by(parts, query.descending)
-    )
-    return Statement(statement, parts, query)
+    sorting = [part.expr.label(f"sort_{n}") for n, part in enumerate(parts)]
+    conditions = where(actor, query, clock, dialect, probe)
+    ordering = order_by(parts, query.descending)
+    statement = statement.add_columns(*sorting).where(*conditions).order_by(*ordering)
+    keys = keys.add_columns(*sorting).where(*conditions, OPEN_SORTING_MARK).order_by(*ordering)
+    # An admin's "All open" and "Due soon" in SLA order are held in that order by indexes
+    # (``ix_cases_open_due``…, migration 0007): the page is read straight off one, whole rows
+    # and all. Every other view and order sorts its rows, and sorts narrow ones (read_page).
+    in_sla_order = (query.sort or default_sort(query.view)) is Col.SLA
+    index_ordered = actor.role is Role.ADMIN and query.view in _INDEX_ORDERED
+    reads_whole = in_sla_order and index_ordered
+    return Statement(statement, parts, query, keys, reads_whole)
 
 
 def count_statement(
-    actor: Actor, query: QueueQuery, clock: Clock | None, dialect: str
+    actor: Actor,
+    query: QueueQuery,
+    clock: Clock | None,
+    dialect: str,
+    cap: int | None = None,
+    probe: str | None = None,
 ) -> Select[Any]:
-    statement = select(func.count()).select_from(Case)
+    """How many rows ``query`` holds; with a ``cap``, no more than ``cap + 1`` are counted
+    (LIMIT inside, COUNT outside), so a huge search stops reading once it is known to be huge
+    and a result of ``cap + 1`` means "more than ``cap``"."""
+    if cap is None:
+        statement = select(func.count()).select_from(Case)
+    else:
+        statement = select(literal_column("1")).select_from(Case)
     if query.view is QueueView.COMMITMENTS_DUE:
         assert clock is not None
         soonest = soonest_promise(clock)
         statement = statement.join(soonest, soonest.c.case_id == Case.id)
-    return statement.where(*where(actor, query, clock, dialect))
+    statement = statement.where(*where(actor, query, clock, dialect, probe))
+    if cap is None:
+        return statement
+    return select(func.count()).select_from(statement.limit(cap + 1).subquery("capped"))
 
 
 def to_row(row: Row[Any]) -> QueueRow:

@@ -121,6 +121,20 @@ class Page:
 
 
 @dataclass(frozen=True)
+class Count:
+    """How many rows a view or search holds, counted no further than a cap: a search matching
+    most of a million cases must not read them all just to print a number nobody scrolls
+    through (mail clients say "10,000+" too)."""
+
+    value: int  # the exact count, or the cap when ``at_least``
+    at_least: bool = False  # more rows than ``value`` exist
+
+    def label(self) -> str:
+        """ "1,234", or "10,000+" when there are more."""
+        return f"{self.value:,}+" if self.at_least else f"{self.value:,}"
+
+
+@dataclass(frozen=True)
 class RepLoad:
     """One person of the team and how many open cases they hold (a lead's per-rep views)."""
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing
+import os
 import statistics
 import sys
 import time
@@ -95,11 +96,35 @@ def bare_sql(engine: Engine, statement: Select[Any]) -> Callable[[], int]:
     return run
 
 
-def statement_of(ws: Workspace, actor: Actor, query: QueueQuery, limit: int) -> Select[Any]:
+def built_of(ws: Workspace, actor: Actor, query: QueueQuery) -> qq.Statement:
+    """The statement the service pages ``query`` with (its search probed or collected)."""
     with read_session(ws) as session:
-        clock = qq.read_clock(session) if qq.needs_clock(query.view) else None
-    built = qq.rows_statement(actor, query, clock, ws.dialect)
-    return built.select.limit(limit + 1)
+        return queue.page_statement(session, actor, query)
+
+
+def statement_of(ws: Workspace, actor: Actor, query: QueueQuery, limit: int) -> Select[Any]:
+    """The first statement of a page (whole rows, or the ids in order: qq.read_page)."""
+    return built_of(ws, actor, query).page(None, 0, limit + 1)
+
+
+def bare_page(
+    ws: Workspace, actor: Actor, query: QueueQuery, after: Any = None, offset: int = 0
+) -> Callable[[], int]:
+    """The bare SQL of a page as the service reads it: one statement, or two (the ids in
+    order, then those rows whole by id: queue_query.read_page)."""
+    built = built_of(ws, actor, query)
+    first = bare_sql(ws.engine, built.page(after, offset, PAGE + 1))
+    if built.reads_whole:
+        return first
+    with read_session(ws) as session:
+        keys, _rows = qq.read_page(session, built, after, offset, PAGE + 1)
+    whole = bare_sql(ws.engine, qq.whole_rows([key.id for key in keys]))
+
+    def run() -> int:
+        first()
+        return whole()
+
+    return run
 
 
 # --------------------------------------------------------------------------- plans
@@ -140,10 +165,8 @@ def plans(ws: Workspace, cast: tuple[Actor, Actor, Actor]) -> list[tuple[str, st
 # --------------------------------------------------------------------------- who
 def people(ws: Workspace) -> tuple[Actor, Actor, Actor]:
     """The rep with the most open cases, the lead of their team, an admin."""
-
-    def actor(user: User) -> Actor:
-        return Actor(user.login, user.display_name, user.role, user.id, user.team_id)
-
+    # Only the columns an Actor needs: a workspace built by an older version still answers.
+    who = select(User.login, User.display_name, User.role, User.id, User.team_id)
     with read_session(ws) as session:
         busiest = session.execute(
             select(Case.assignee_id, func.count())
@@ -154,14 +177,13 @@ def people(ws: Workspace) -> tuple[Actor, Actor, Actor]:
             .limit(1)
         ).first()
         assert busiest is not None, "the workspace has no open cases: build a demo first"
-        rep = session.get(User, busiest[0])
-        assert rep is not None
-        lead = session.scalars(
-            select(User).where(User.role == Role.LEAD, User.team_id == rep.team_id)
+        rep = session.execute(who.where(User.id == busiest[0])).one()
+        lead = session.execute(
+            who.where(User.role == Role.LEAD, User.team_id == rep.team_id)
         ).first()
-        admin = session.scalars(select(User).where(User.role == Role.ADMIN)).first()
+        admin = session.execute(who.where(User.role == Role.ADMIN)).first()
         assert lead is not None and admin is not None
-        return actor(rep), actor(lead), actor(admin)
+        return Actor(*rep), Actor(*lead), Actor(*admin)
 
 
 # --------------------------------------------------------------------------- the figures
@@ -169,7 +191,7 @@ def query_figure(
     ws: Workspace, who: Actor, name: str, query: QueueQuery, repeat: int, limit: int = PAGE
 ) -> Figure:
     service, page = timed(lambda: queue.fetch_page(ws, who, query, None, limit), repeat)
-    bare, _ = timed(bare_sql(ws.engine, statement_of(ws, who, query, limit)), repeat)
+    bare, _ = timed(bare_page(ws, who, query), repeat)
     return Figure(name, service, bare, len(page.rows))
 
 
@@ -233,16 +255,14 @@ def paging_figures(ws: Workspace, admin: Actor, repeat: int) -> list[Figure]:
     after = page.last
     assert after is not None
     service, tenth = timed(lambda: queue.fetch_page(ws, admin, query, after, PAGE), repeat)
-    statement = statement_of(ws, admin, query, PAGE)
-    built = qq.rows_statement(admin, query, None, ws.dialect)
-    bare, _ = timed(bare_sql(ws.engine, statement.where(qq.after(built.parts, after))), repeat)
+    bare, _ = timed(bare_page(ws, admin, query, after), repeat)
     place = "the 10th" if number == 10 else f"page {number}"
     figures = [Figure(f"next page (keyset), {place} of All open by customer", service, bare,
                       len(tenth.rows))]  # fmt: skip
     total = queue.count(ws, admin, query)
     middle = total // 2
     service, window = timed(lambda: queue.fetch_window(ws, admin, query, middle, PAGE), repeat)
-    bare, _ = timed(bare_sql(ws.engine, statement.offset(middle)), repeat)
+    bare, _ = timed(bare_page(ws, admin, query, offset=middle), repeat)
     figures.append(Figure(f"jump to the middle (row {middle:,} of {total:,}), All open by "
                           "customer", service, bare, len(window.rows)))  # fmt: skip
     return figures
@@ -284,10 +304,12 @@ def _client(url: str, actor: Actor, claims: int, start: Any, results: Any) -> No
 def get_next_figures(ws: Workspace, url: str, lead: Actor, clients: int, claims: int,
                      repeat: int) -> list[Figure]:  # fmt: skip
     with read_session(ws) as session:
-        reps = session.scalars(
-            select(User).where(User.team_id == lead.team_id, User.role == Role.REP)
+        reps = session.execute(
+            select(User.login, User.display_name, User.role, User.id, User.team_id).where(
+                User.team_id == lead.team_id, User.role == Role.REP
+            )
         ).all()
-    actors = [Actor(u.login, u.display_name, u.role, u.id, u.team_id) for u in reps]
+    actors = [Actor(*rep) for rep in reps]
     bare, _ = timed(_bare_get_next(ws, actors[0]), repeat)
     context = multiprocessing.get_context("spawn")  # each client its own process and connection
     start, results = context.Barrier(clients), context.Queue()
@@ -348,7 +370,9 @@ def main(argv: list[str] | None = None) -> int:
         cases = session.scalar(select(func.count()).select_from(Case))
     cast = people(ws)
     _rep, lead, admin = cast
-    print(f"# Queue benchmark: {ws.dialect}, {cases:,} cases, p50/p95 of {args.repeat} runs\n")
+    load = " → ".join(f"{n:.1f}" for n in os.getloadavg())
+    print(f"# Queue benchmark: {ws.dialect}, {cases:,} cases, p50/p95 of {args.repeat} runs, "
+          f"load average {load}\n")  # fmt: skip
     figures = [
         *view_figures(ws, cast, args.repeat),
         *worst_sort(ws, admin, args.repeat),

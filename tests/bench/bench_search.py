@@ -11,8 +11,11 @@ Each kind is timed in three statements a queue or a search box makes:
 
 - ``newest``: the first page of every matching case, newest first (a search across history);
 - ``open``: the first page of the matching open cases, most at risk first (the queue's "All
-  open" view; on SQLite with the queue's hint that open cases are few);
-- ``count``: how many cases match.
+  open" view; on SQLite with the queue's hint that open cases are few, and a common two-letter
+  word looked up case by case as the queue does);
+- ``count``: how many cases match, counted as the queue counts (services/queue.count_up_to):
+  no further than ``COUNT_CAP``, past which a rep reads "10,000+". The exact number of matches
+  is printed beside it (counted once, not timed).
 
 Each figure is measured twice: through the service (``case_matches`` builds the condition,
 SQLAlchemy compiles and runs it, rows come back) and as the bare SQL of the same statement on
@@ -22,6 +25,7 @@ the driver's cursor. Prints a Markdown table (p50 / p95 ms, rows) and then the b
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import time
@@ -30,17 +34,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, Engine, Select, func, select
+from sqlalchemy.orm import Session
 
 from deskapp.db.engine import make_engine
 from deskapp.db.models import Case, Customer
 from deskapp.db.urls import parse_db_url
 from deskapp.domain.case_key import format_case_key
-from deskapp.domain.enums import CaseStatus
-from deskapp.services.case_search import case_matches
-from deskapp.services.queue_query import selective
+from deskapp.services.case_search import case_matches, is_common, probe_condition, probe_query
+from deskapp.services.queue import COUNT_CAP
+from deskapp.services.queue_query import OPEN_STATUSES, selective, status_in
 
 PAGE = 100
-OPEN = [s for s in CaseStatus if s.is_open]
 
 
 @dataclass
@@ -49,8 +53,9 @@ class Figure:
     shape: str
     service: list[float]
     bare: list[float]
-    rows: int
+    rows: int | str
     sql: str
+    matches: int  # every match of the text (counted once, untimed)
 
 
 def texts(engine: Engine) -> dict[str, str]:
@@ -79,19 +84,36 @@ def texts(engine: Engine) -> dict[str, str]:
     }
 
 
-def statements(dialect: str, condition: ColumnElement[bool]) -> dict[str, Select[Any]]:
+def statements(
+    dialect: str, condition: ColumnElement[bool], probe: str | None = None
+) -> dict[str, Select[Any]]:
+    """``probe``: the FTS5 query the queue would look up case by case in the "open" page
+    (services/queue._probe: a common two-letter word, an admin's "All open" in SLA order)."""
     row: tuple[Any, ...] = (Case.id, Case.number, Case.subject, Case.status, Case.resolution_due)
+    in_open = condition if probe is None else probe_condition(probe)
     # As the queue tells SQLite that open cases are few (a constant likelihood() it accepts).
-    open_case: ColumnElement[bool] = selective(Case.status.in_(OPEN))
+    open_case: ColumnElement[bool] = selective(status_in(OPEN_STATUSES))  # literal, as the queue
     shapes: dict[str, Select[Any]] = {
         "newest": select(*row).where(condition).order_by(Case.number.desc()).limit(PAGE),
         "open": select(*row)
-        .where(open_case, condition)
-        .order_by(Case.resolution_due.is_(None), Case.resolution_due, Case.number)
+        .where(open_case, in_open)
+        .order_by(Case.resolution_due.is_(None), Case.resolution_due, Case.id)  # as the queue
         .limit(PAGE),
-        "count": select(func.count()).select_from(Case).where(condition),
+        # As services/queue_query.count_statement with a cap: LIMIT inside, COUNT outside.
+        "count": select(func.count()).select_from(
+            select(Case.id).where(condition).limit(COUNT_CAP + 1).subquery("capped")
+        ),
     }
     return shapes
+
+
+def probe_of(engine: Engine, typed: str) -> str | None:
+    """As services/queue._probe decides for an admin's "All open" in SLA order."""
+    query = probe_query(typed) if engine.dialect.name == "sqlite" else None
+    if query is None:
+        return None
+    with Session(engine) as session:
+        return query if is_common(session, query) else None
 
 
 def timed(run: Callable[[], int], repeat: int) -> tuple[list[float], int]:
@@ -110,26 +132,34 @@ def measure(engine: Engine, repeat: int) -> list[Figure]:
     for kind, typed in texts(engine).items():
         condition = case_matches(dialect, typed)
         assert condition is not None, typed
-        for shape, statement in statements(dialect, condition).items():
+        probe = probe_of(engine, typed)
+        with engine.connect() as conn:  # every match, once, untimed: the "matches" column
+            matches = conn.execute(select(func.count()).select_from(Case).where(condition))
+            every = matches.scalar() or 0
+        for shape, statement in statements(dialect, condition, probe).items():
             sql = str(statement.compile(dialect=engine.dialect,
                                         compile_kwargs={"literal_binds": True}))  # fmt: skip
 
             def service(kind_text: str = typed, shape_: str = shape) -> int:
                 found = case_matches(dialect, kind_text)
                 assert found is not None
+                probed = probe_of(engine, kind_text) if shape_ == "open" else None
                 with engine.connect() as conn:
-                    return len(conn.execute(statements(dialect, found)[shape_]).all())
+                    return len(conn.execute(statements(dialect, found, probed)[shape_]).all())
 
             def bare(sql_: str = sql) -> int:
                 with engine.connect() as conn:
                     return len(conn.exec_driver_sql(sql_).fetchall())
 
-            service_ms, rows = timed(service, repeat)
+            service_ms, found = timed(service, repeat)
             bare_ms, _ = timed(bare, repeat)
+            rows: int | str = found
             if shape == "count":
                 with engine.connect() as conn:
-                    rows = conn.exec_driver_sql(sql).scalar() or 0
-            figures.append(Figure(f"{kind} `{typed}`", shape, service_ms, bare_ms, rows, sql))
+                    counted = int(conn.exec_driver_sql(sql).scalar() or 0)
+                rows = f"{COUNT_CAP:,}+" if counted > COUNT_CAP else counted
+            figures.append(Figure(f"{kind} `{typed}`", shape, service_ms, bare_ms, rows, sql,
+                                  every))  # fmt: skip
             print(f"  {kind:18} {shape:7} {statistics.median(service_ms):8.1f} ms",
                   file=sys.stderr, flush=True)  # fmt: skip
     return figures
@@ -143,13 +173,17 @@ def p95(values: list[float]) -> float:
 def report(figures: list[Figure], engine: Engine) -> None:
     with engine.connect() as conn:
         cases = conn.execute(select(func.count()).select_from(Case)).scalar()
-    print(f"\nCase search on {engine.dialect.name}, {cases:,} cases (ms; p50 / p95)\n")
-    print("| kind | statement | service p50 | service p95 | bare SQL p50 | bare SQL p95 | rows |")
-    print("|---|---|---:|---:|---:|---:|---:|")
+    load = " → ".join(f"{n:.1f}" for n in os.getloadavg())
+    print(f"\nCase search on {engine.dialect.name}, {cases:,} cases (ms; p50 / p95), "
+          f"load average {load}\n")  # fmt: skip
+    print("| kind | statement | service p50 | service p95 | bare SQL p50 | bare SQL p95 | rows "
+          "| matches |")  # fmt: skip
+    print("|---|---|---:|---:|---:|---:|---:|---:|")
     for f in figures:
+        rows = f.rows if isinstance(f.rows, str) else f"{f.rows:,}"
         print(f"| {f.kind} | {f.shape} | {statistics.median(f.service):.1f} | "
               f"{p95(f.service):.1f} | {statistics.median(f.bare):.1f} | {p95(f.bare):.1f} | "
-              f"{f.rows:,} |")  # fmt: skip
+              f"{rows} | {f.matches:,} |")  # fmt: skip
     print("\n## The bare SQL\n")
     for f in figures:
         print(f"-- {f.kind}, {f.shape}\n{f.sql};\n")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import binascii
 import uuid
+from collections.abc import Mapping
 
 from PySide6.QtCore import QByteArray, QEvent, QModelIndex, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
@@ -32,10 +33,11 @@ from PySide6.QtWidgets import (
 )
 
 from deskapp.gui.appearance import is_dark
+from deskapp.gui.panes.queue_cell_delegate import QueueCellDelegate
 from deskapp.gui.panes.queue_cells import COLUMN_SORTS
 from deskapp.gui.panes.queue_filter_menu import FilterMenu
 from deskapp.gui.panes.queue_model import COLUMNS, PROMISE_COLUMN, CaseQueueModel
-from deskapp.services.queue import QueueFilters, QueueRow, QueueView, SortColumn
+from deskapp.services.queue import Count, QueueFilters, QueueRow, QueueView, SortColumn
 
 SEARCH_DEBOUNCE_MS = 250  # typing "refund" is one search, not six
 TAKE_KEYS = "Ctrl+T"
@@ -83,7 +85,7 @@ class QueuePane(QWidget):
         self.setAccessibleName("Case queue")
         self._keys: list[str] = []
         self._labels: dict[str, str] = {}
-        self._counts: dict[str, int] = {}
+        self._counts: dict[str, Count] = {}
         self._current_case: uuid.UUID | None = None  # the case last announced as selected
         self._chosen: list[uuid.UUID] = []  # the selected cases, kept by id across refreshes
         self._default_order = True  # the view's own order: no column shows an arrow
@@ -170,6 +172,8 @@ class QueuePane(QWidget):
         self.notice.hide()
         self.table = QueueTable(self)
         self.table.setModel(self.model)
+        # One call per cell, text laid out once (panes/queue_cell_delegate.py).
+        self.table.setItemDelegate(QueueCellDelegate(self.model, self.table))
         self.empty = QLabel(self)
         self.empty.setObjectName("queueEmpty")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -303,22 +307,30 @@ class QueuePane(QWidget):
         if key in self._keys:
             self.tabs.setCurrentIndex(self._keys.index(key))
 
-    def set_counts(self, counts: dict[str, int]) -> None:
-        """Live counts in the tabs: "Due soon / breaching SLA  7"."""
+    def set_counts(self, counts: Mapping[str, Count]) -> None:
+        """Live counts in the tabs: "Due soon / breaching SLA  7", "All open  100,000+"."""
         self._counts.update(counts)
         for index, key in enumerate(self._keys):
             if key in self._lists:  # a list from the board counts itself in its name
                 continue
             self.tabs.setTabText(index, self._tab_text(key))
-            self.tabs.setTabToolTip(index, f"{self._labels[key]}: {self._counts.get(key, '…')}")
+            count = self._counts.get(key)
+            shown = "…" if count is None else count.label()
+            self.tabs.setTabToolTip(index, f"{self._labels[key]}: {shown}")
 
     def count_of(self, key: str) -> int | None:
-        return self._counts.get(key)
+        """The tab's count (the cap when there are more: see ``count_label``)."""
+        count = self._counts.get(key)
+        return None if count is None else count.value
+
+    def count_label(self, key: str) -> str | None:
+        count = self._counts.get(key)
+        return None if count is None else count.label()
 
     def _tab_text(self, key: str) -> str:
         count = self._counts.get(key)
         label = self._labels[key].replace("&", "&&")
-        return label if count is None else f"{label}  {count:,}"
+        return label if count is None else f"{label}  {count.label()}"
 
     def set_people(self, people: list[tuple[uuid.UUID, str, int]]) -> None:
         """A lead's team with their open-case counts: the People menu."""
