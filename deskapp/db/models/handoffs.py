@@ -6,10 +6,20 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    column,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from deskapp.db.models.base import Base, CreatedMixin, IdMixin, VersionedMixin
+from deskapp.db.models.cases import PARTIAL_INDEX_DIALECTS
 from deskapp.db.types import Guid, JsonDocument, UtcDateTime, enum_column
 from deskapp.domain.enums import AckKind, HandoffKind, Mood, RiskLevel
 
@@ -18,7 +28,18 @@ class HandoffNote(IdMixin, CreatedMixin, Base):
     """Written for exactly one change of hands (same case, same from and to). Never updated."""
 
     __tablename__ = "handoff_notes"
-    __table_args__ = (Index("ix_handoff_notes_case_created", "case_id", "created_at"),)
+    __table_args__ = (
+        Index("ix_handoff_notes_case_created", "case_id", "created_at"),
+        # A note's addenda, read with the note in every case view (migration 0014): only the
+        # few notes that are addenda. MariaDB indexes the foreign key column by itself.
+        Index(
+            "ix_handoff_notes_addendum_to",
+            "addendum_to_id",
+            sqlite_where=column("addendum_to_id").is_not(None),
+            postgresql_where=column("addendum_to_id").is_not(None),
+            info={"dialects": PARTIAL_INDEX_DIALECTS},
+        ).ddl_if(dialect=PARTIAL_INDEX_DIALECTS),  # type: ignore[arg-type]
+    )
 
     case_id: Mapped[uuid.UUID] = mapped_column(Guid(), ForeignKey("cases.id"))
     kind: Mapped[HandoffKind] = mapped_column(enum_column(HandoffKind))
