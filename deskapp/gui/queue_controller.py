@@ -49,7 +49,10 @@ from deskapp.settings import QUEUE_VIEWS, Settings
 
 REFRESH_DEBOUNCE_MS = 150  # a burst of changes (a lead's batch) is one re-read
 SAVE_DELAY_MS = 800
-GROW_ROWS = 10 * PAGE  # past a capped count, the list grows by this much at its end
+# Past a capped count the list grows by one page at its end: a full page that says more follow
+# guarantees the next page has rows, so the list never shows placeholders past the real end
+# (growing by ten pages did, and then shrank back a page per scroll).
+GROW_ROWS = PAGE
 FACTS_REFRESH_MS = 10 * 60_000  # teams' hours, people and categories change rarely
 RECONNECTING = "Reconnecting to the server… the rows shown may be out of date."
 _SORT_NAMES = {SortColumn.RISK: "urgency (Get next's order)", SortColumn.SLA: "SLA due",
@@ -290,9 +293,9 @@ class QueueController(QObject):
 
             def show(result: Page, page: int = page) -> None:
                 selected = self.pane.selected_case()
+                if generation == self.model.generation and page * PAGE < self.model.rowCount():
+                    self._learn_count(query, page, result)  # first: the page's rows must fit
                 stored = self.model.put_page(generation, page, list(result.rows), result.last)
-                if stored:
-                    self._learn_count(query, page, result)
                 if stored and selected is not None:
                     self.pane.reselect(selected)
 
@@ -422,8 +425,8 @@ class QueueController(QObject):
         return self._count_cap if query.search.strip() else self._view_count_cap
 
     def _learn_count(self, query: QueueQuery, page: int, result: Page) -> None:
-        """Past a capped count the list grows as the rep scrolls to its end, a few pages at a
-        time, until a page says nothing follows: then the count is exact."""
+        """Past a capped count the list grows as the rep scrolls to its end, a page at a time,
+        until a page says nothing follows: then the count is exact."""
         if not self._count.at_least:
             return
         rows = self.model.rowCount()

@@ -359,8 +359,9 @@ def test_the_trigger_functions_belong_to_the_owner_and_only_search_upkeep_runs_a
 ):
     """The handoff rules run with the caller's rights; only the search index upkeep runs with
     the owner's (reps may read but not write the index), and the row-security policies' lookups
-    of the signed-in person (migration 0009, read-only: STABLE), each with a pinned
-    search_path."""
+    (migrations 0009 and 0012, read-only: STABLE), each with a pinned search_path. The one
+    function not the owner's is choosing one's own password (0012), owned by the password
+    keeper role, the only role that may lift a login's expiry."""
     with owner_engine.connect() as conn:
         functions = conn.execute(
             text(
@@ -368,13 +369,19 @@ def test_the_trigger_functions_belong_to_the_owner_and_only_search_upkeep_runs_a
                 "FROM pg_proc WHERE proname LIKE 'deskapp%'"
             )
         ).all()
-    assert {owner for _, owner, _, _, _ in functions} == {"deskapp_owner"}
+    owners = {name: owner for name, owner, _, _, _ in functions}
+    assert owners.pop("deskapp_choose_own_password") == "deskapp_password_keeper"
+    assert set(owners.values()) == {"deskapp_owner"}
     invoker = {name for name, _, definer, _, _ in functions if not definer}
     assert {"deskapp_owner_change_needs_note", "deskapp_refuse_change"} <= invoker
     for name, _, definer, config, volatility in functions:
         if definer:
-            policy_lookup = name.startswith(("deskapp_person_", "deskapp_cases_isolated"))
-            assert name.startswith("deskapp_case_search_") or (
-                policy_lookup and volatility == "s"
+            policy_lookup = name.startswith(
+                ("deskapp_person_", "deskapp_cases_isolated", "deskapp_note_author")
+            )
+            assert (
+                name.startswith("deskapp_case_search_")
+                or name == "deskapp_choose_own_password"
+                or (policy_lookup and volatility == "s")
             ), name
             assert any(setting.startswith("search_path=") for setting in config or ()), name

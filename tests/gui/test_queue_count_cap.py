@@ -65,11 +65,16 @@ def test_counts_past_the_cap_show_n_plus_and_the_list_grows_to_its_real_end(db, 
     assert pane.count_label(mine) == "200+"  # a search leaves the tab's count alone
 
     # Scrolling to the end fetches the last rows, finds more, and grows until the real end.
+    grown: list[int] = []  # the list's length each time it changed: it never overshoots
+
     def at_the_end() -> bool:
         pane.table.scrollToBottom()
+        if not grown or grown[-1] != pane.model.rowCount():
+            grown.append(pane.model.rowCount())
         return pane.footer.text().startswith("250 cases · ")
 
     qtbot.waitUntil(at_the_end, timeout=15_000)
+    assert grown == sorted(grown) and max(grown) == 250, grown
     assert pane.model.rowCount() == 250
     qtbot.waitUntil(lambda: pane.model.is_loaded(249), timeout=5_000)
     keys = [pane.model.row_at(r).key for r in range(200, 250) if pane.model.is_loaded(r)]
